@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using PortfolioTracker.Api.Http.Problems;
+using PortfolioTracker.Application.Common.Interfaces;
+using PortfolioTracker.Infrastructure.Identity;
+
+namespace PortfolioTracker.Api.Auth;
+
+/// <summary>
+/// Bearer authentication: HS256 tokens of this API only, checked against the user's live security stamp, with
+/// 401/403 answered as problem documents.
+/// </summary>
+internal static class JwtAuthentication
+{
+    public static IServiceCollection AddJwtAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>, JwtSigningKey>((bearer, jwt, key) =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.RequireHttpsMetadata = false;
+                bearer.TokenValidationParameters = AccessTokenClaims.ValidationParameters(jwt.Value, key);
+                bearer.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = CheckSessionAsync,
+                    OnChallenge = WriteUnauthorizedAsync,
+                    OnForbidden = WriteForbiddenAsync,
+                };
+            });
+        services.AddAuthorization();
+        return services;
+    }
+
+    /// <summary>A token of a deleted user, or one issued before the user's security stamp changed, is refused.</summary>
+    private static async Task CheckSessionAsync(TokenValidatedContext context)
+    {
+        var principal = context.Principal;
+        if (principal is null
+            || !Guid.TryParse(principal.FindFirst(JwtRegisteredClaimNames.Sub)?.Value, out var userId)
+            || principal.FindFirst(AccessTokenClaims.SecurityStamp)?.Value is not { } stamp)
+        {
+            context.Fail("The token lacks its subject or security stamp.");
+            return;
+        }
+
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<IUserSessions>();
+        var session = await sessions.FindAsync(userId, context.HttpContext.RequestAborted);
+        if (session is null || session.SecurityStamp != stamp)
+        {
+            context.Fail("The token was revoked.");
+        }
+    }
+
+    private static async Task WriteUnauthorizedAsync(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var failed = context.AuthenticateFailure is not null;
+        context.Response.Headers.WWWAuthenticate = failed ? "Bearer error=\"invalid_token\"" : "Bearer";
+        var detail = failed
+            ? "The access token is invalid, expired or revoked."
+            : "This operation needs a bearer access token (Authorization: Bearer <token>).";
+        await Problems.WriteAsync(context.HttpContext, Problems.Create(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthorized", detail));
+    }
+
+    private static Task WriteForbiddenAsync(ForbiddenContext context) =>
+        Problems.WriteAsync(context.HttpContext, Problems.Create(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden", "Your role does not allow this operation."));
+}

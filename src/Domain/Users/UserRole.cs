@@ -1,0 +1,7 @@
+namespace PortfolioTracker.Domain.Users;
+
+public enum UserRole
+{
+    User,
+    Admin,
+}

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using PortfolioTracker.Application.Common.Auditing;
+using PortfolioTracker.Application.Common.Interfaces;
+using PortfolioTracker.Application.Users;
+using PortfolioTracker.Infrastructure.Identity;
+using PortfolioTracker.Infrastructure.Persistence;
+using PortfolioTracker.Infrastructure.Persistence.Audit;
+using PortfolioTracker.Infrastructure.Persistence.Migrations;
+using PortfolioTracker.Infrastructure.Persistence.Users;
+using PortfolioTracker.Infrastructure.Startup;
+
+namespace PortfolioTracker.Infrastructure;
+
+public static class DependencyInjection
+{
+    public const string ConnectionStringName = "Postgres";
+
+    /// <summary>PostgreSQL, repositories and query services, identity services, start-up tasks and health checks.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
+        services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName)
+            .Validate(o => o.AccessTokenMinutes is >= 1 and <= 1440, "Jwt:AccessTokenMinutes must be between 1 and 1440.")
+            .Validate(o => o.RefreshTokenDays is >= 1 and <= 365, "Jwt:RefreshTokenDays must be between 1 and 365.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Issuer) && !string.IsNullOrWhiteSpace(o.Audience), "Jwt:Issuer and Jwt:Audience must be set.")
+            .ValidateOnStart();
+        services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.SectionName)
+            .Validate(o => o.Iterations >= 1, "Passwords:Iterations must be positive.");
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
+
+        services.AddSingleton(provider => CreateDataSource(
+            provider.GetRequiredService<IConfiguration>(),
+            provider.GetRequiredService<ILoggerFactory>()));
+
+        // Write side: one session (connection + transaction) per request, shared by the repositories.
+        services.AddScoped<DbSession>();
+        services.AddScoped<IUnitOfWork>(provider => provider.GetRequiredService<DbSession>());
+        services.AddScoped<IUserRepository, UserRepository>();
+        services.AddScoped<IRefreshTokenRepository, RefreshTokenRepository>();
+        services.AddScoped<IAuditLog, AuditLog>();
+
+        // Read side.
+        services.AddSingleton<IUserQueries, UserQueries>();
+
+        // Identity.
+        services.AddSingleton<JwtSigningKey>();
+        services.AddSingleton<ITokenService, TokenService>();
+        services.AddSingleton<IPasswordHasher, PasswordHasher>();
+        services.AddSingleton<IUserSessions, UserSessions>();
+        services.AddSingleton<AdminBootstrapper>();
+
+        // Start-up, before the server accepts requests: the signing key, then migrations and the admin.
+        services.AddSingleton<MigrationRunner>();
+        services.AddHostedService<SecurityStartup>();
+        services.AddHostedService<DatabaseStartup>();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"]);
+        return services;
+    }
+
+    private static NpgsqlDataSource CreateDataSource(IConfiguration configuration, ILoggerFactory loggerFactory)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} is not set (environment: ConnectionStrings__{ConnectionStringName}). " +
+                "build/run.sh starts a local PostgreSQL and sets it for you.");
+        }
+
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))
+        {
+            builder.ConnectionStringBuilder.ApplicationName = "portfoliotracker";
+        }
+
+        builder.UseLoggerFactory(loggerFactory);
+        return builder.Build();
+    }
+}

@@ -1,0 +1,196 @@
+using System.Data;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using PortfolioTracker.Application.Common.Interfaces;
+
+namespace PortfolioTracker.Infrastructure.Persistence;
+
+/// <summary>
+/// The scoped database session of one request: a lazily opened connection and, inside
+/// <see cref="ExecuteAsync{TResult}"/>, the transaction every repository call joins.
+/// </summary>
+internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<DatabaseOptions> options, ILogger<DbSession> logger)
+    : IUnitOfWork, IAsyncDisposable
+{
+    private readonly List<Func<CancellationToken, Task>> afterRollback = [];
+    private readonly List<Action> afterCommit = [];
+    private NpgsqlConnection? connection;
+
+    /// <summary>The transaction of the running unit of work, or null outside one.</summary>
+    public NpgsqlTransaction? Transaction { get; private set; }
+
+    /// <summary>The session's connection, opened on first use.</summary>
+    public async ValueTask<NpgsqlConnection> ConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (connection is null)
+        {
+            connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        else if (connection.State != ConnectionState.Open)
+        {
+            await connection.DisposeAsync();
+            connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        }
+
+        return connection;
+    }
+
+    public async Task<TResult> ExecuteAsync<TResult>(
+        Func<CancellationToken, Task<TResult>> work,
+        Func<TResult, bool> shouldCommit,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(shouldCommit);
+        if (Transaction is not null)
+        {
+            throw new InvalidOperationException("A unit of work is already running in this scope.");
+        }
+
+        var maxAttempts = Math.Max(1, options.Value.MaxTransactionAttempts);
+        for (var attempt = 1; ; attempt++)
+        {
+            afterRollback.Clear();
+            afterCommit.Clear();
+            var conn = await ConnectionAsync(cancellationToken);
+            Transaction = await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+            try
+            {
+                var result = await work(cancellationToken);
+                if (shouldCommit(result))
+                {
+                    // Not cancellable: once the work is done, the outcome must be decided, not abandoned half-way.
+                    await Transaction.CommitAsync(CancellationToken.None);
+                    await EndTransactionAsync();
+                    foreach (var action in afterCommit)
+                    {
+                        action();
+                    }
+                }
+                else
+                {
+                    await Transaction.RollbackAsync(CancellationToken.None);
+                    await EndTransactionAsync();
+                    await RunAfterRollbackAsync(conn);
+                }
+
+                return result;
+            }
+            catch (PostgresException exception) when (IsRetryable(exception) && attempt < maxAttempts)
+            {
+                await RollbackQuietlyAsync();
+                LogRetry(logger, exception.SqlState, attempt, maxAttempts);
+                await Task.Delay(Backoff(attempt), cancellationToken);
+            }
+            catch
+            {
+                await RollbackQuietlyAsync();
+                throw;
+            }
+        }
+    }
+
+    public void OnRolledBack(Func<CancellationToken, Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        EnsureInUnitOfWork();
+        afterRollback.Add(action);
+    }
+
+    public void OnCommitted(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        EnsureInUnitOfWork();
+        afterCommit.Add(action);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await RollbackQuietlyAsync();
+        if (connection is not null)
+        {
+            await connection.DisposeAsync();
+            connection = null;
+        }
+    }
+
+    /// <summary>Deadlock (40P01) and serialization failure (40001): the database rolled back, so re-running is safe.</summary>
+    internal static bool IsRetryable(PostgresException exception) =>
+        exception.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
+
+    private static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * (1 << Math.Min(attempt, 6))));
+
+    private async Task RunAfterRollbackAsync(NpgsqlConnection conn)
+    {
+        if (afterRollback.Count == 0)
+        {
+            return;
+        }
+
+        // The request may already be cancelled; what must survive the rollback is still written.
+        Transaction = await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, CancellationToken.None);
+        try
+        {
+            foreach (var action in afterRollback)
+            {
+                await action(CancellationToken.None);
+            }
+
+            await Transaction.CommitAsync(CancellationToken.None);
+        }
+        finally
+        {
+            await RollbackQuietlyAsync();
+        }
+    }
+
+    private async Task EndTransactionAsync()
+    {
+        if (Transaction is not null)
+        {
+            await Transaction.DisposeAsync();
+            Transaction = null;
+        }
+    }
+
+    private async Task RollbackQuietlyAsync()
+    {
+        if (Transaction is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (Transaction.Connection is not null)
+            {
+                await Transaction.RollbackAsync(CancellationToken.None);
+            }
+        }
+        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
+        {
+            // The connection broke; the server has rolled the transaction back already.
+            LogRollbackFailed(logger, exception);
+        }
+        finally
+        {
+            await EndTransactionAsync();
+        }
+    }
+
+    private void EnsureInUnitOfWork()
+    {
+        if (Transaction is null)
+        {
+            throw new InvalidOperationException("Only code running inside a unit of work can register transaction callbacks.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transaction aborted by the database ({SqlState}); attempt {Attempt} of {MaxAttempts}, retrying")]
+    private static partial void LogRetry(ILogger logger, string sqlState, int attempt, int maxAttempts);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Rollback failed on a broken connection")]
+    private static partial void LogRollbackFailed(ILogger logger, Exception exception);
+}
