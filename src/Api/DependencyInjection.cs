@@ -50,6 +50,7 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+        app.UseMiddleware<RequestBodyLimit>();
         app.UseSwaggerUI(ui =>
         {
             ui.RoutePrefix = "swagger";

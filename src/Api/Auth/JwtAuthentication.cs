@@ -61,9 +61,9 @@ internal static class JwtAuthentication
         var detail = failed
             ? "The access token is invalid, expired or revoked."
             : "This operation needs a bearer access token (Authorization: Bearer <token>).";
-        await Problems.WriteAsync(context.HttpContext, Problems.Create(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthorized", detail));
+        await ApiProblems.WriteAsync(context.HttpContext, ApiProblems.Create(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthorized", detail));
     }
 
     private static Task WriteForbiddenAsync(ForbiddenContext context) =>
-        Problems.WriteAsync(context.HttpContext, Problems.Create(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden", "Your role does not allow this operation."));
+        ApiProblems.WriteAsync(context.HttpContext, ApiProblems.Create(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden", "Your role does not allow this operation."));
 }

@@ -7,7 +7,6 @@ namespace PortfolioTracker.Api.Controllers;
 
 /// <summary>Maps application results to HTTP: the resource on success, a problem document on failure.</summary>
 [ApiController]
-[Produces("application/json")]
 public abstract class ApiControllerBase : ControllerBase
 {
     /// <summary>200 with the value.</summary>
@@ -46,7 +45,7 @@ public abstract class ApiControllerBase : ControllerBase
         return result.IsSuccess ? NoContent() : Problem(result.Error);
     }
 
-    protected ObjectResult Problem(Error error) => Problems.ToResult(Problems.FromError(HttpContext, error));
+    protected ObjectResult Problem(Error error) => ApiProblems.ToResult(ApiProblems.FromError(HttpContext, error));
 
     protected static string ETag(int version) => string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
 

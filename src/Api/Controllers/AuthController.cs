@@ -21,8 +21,8 @@ public sealed class AuthController(IMediator mediator) : ApiControllerBase
     [HttpPost("register", Name = "registerUser")]
     [AllowAnonymous]
     [ProducesResponseType<UserDto>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, Problems.ContentType)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ApiProblems.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, ApiProblems.ContentType)]
     public async Task<IActionResult> Register([FromBody] RegisterRequest body, CancellationToken cancellationToken)
     {
         var result = await mediator.Send(
@@ -35,8 +35,8 @@ public sealed class AuthController(IMediator mediator) : ApiControllerBase
     [HttpPost("login", Name = "login")]
     [AllowAnonymous]
     [ProducesResponseType<TokenPairDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, Problems.ContentType)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ApiProblems.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized, ApiProblems.ContentType)]
     public async Task<IActionResult> Login([FromBody] LoginRequest body, CancellationToken cancellationToken) =>
         OkOrProblem(await mediator.Send(new LoginCommand(body.Email ?? string.Empty, body.Password ?? string.Empty), cancellationToken));
 
@@ -44,16 +44,16 @@ public sealed class AuthController(IMediator mediator) : ApiControllerBase
     [HttpPost("refresh", Name = "refreshToken")]
     [AllowAnonymous]
     [ProducesResponseType<TokenPairDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, Problems.ContentType)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ApiProblems.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized, ApiProblems.ContentType)]
     public async Task<IActionResult> Refresh([FromBody] RefreshTokenRequest body, CancellationToken cancellationToken) =>
         OkOrProblem(await mediator.Send(new RefreshTokensCommand(body.RefreshToken ?? string.Empty), cancellationToken));
 
     /// <summary>End the session of a refresh token.</summary>
     [HttpPost("logout", Name = "logout")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, Problems.ContentType)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ApiProblems.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized, ApiProblems.ContentType)]
     public async Task<IActionResult> Logout([FromBody] RefreshTokenRequest body, CancellationToken cancellationToken) =>
         NoContentOrProblem(await mediator.Send(new LogoutCommand(body.RefreshToken ?? string.Empty), cancellationToken));
 }

@@ -24,8 +24,8 @@ internal static class InvalidModelState
             errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, .. messages] : messages;
         }
 
-        var problem = Problems.Create(context.HttpContext, StatusCodes.Status400BadRequest, "validation_failed", "One or more fields are invalid.", errors);
-        return Problems.ToResult(problem);
+        var problem = ApiProblems.Create(context.HttpContext, StatusCodes.Status400BadRequest, "validation_failed", "One or more fields are invalid.", errors);
+        return ApiProblems.ToResult(problem);
     }
 
     /// <summary><c>$.amount</c> → <c>amount</c>; <c>$</c> or the body parameter itself → <c>body</c>.</summary>

@@ -19,6 +19,6 @@ internal static class StatusCodeProblems
             StatusCodes.Status415UnsupportedMediaType => "Send the request body as application/json.",
             _ => null,
         };
-        return Problems.WriteAsync(http, Problems.Create(http, status, Problems.CodeOf(status), detail));
+        return ApiProblems.WriteAsync(http, ApiProblems.Create(http, status, ApiProblems.CodeOf(status), detail));
     }
 }

@@ -26,26 +26,26 @@ internal sealed partial class UnhandledExceptionHandler(ILogger<UnhandledExcepti
                 return true;
 
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
-                problem = Problems.Create(httpContext, StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The request body is larger than the server accepts.");
+                problem = ApiProblems.Create(httpContext, StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The request body is larger than the server accepts.");
                 break;
 
             case BadHttpRequestException bad:
-                problem = Problems.Create(httpContext, bad.StatusCode, Problems.CodeOf(bad.StatusCode), "The request could not be read.");
+                problem = ApiProblems.Create(httpContext, bad.StatusCode, ApiProblems.CodeOf(bad.StatusCode), "The request could not be read.");
                 break;
 
             case NpgsqlException or TimeoutException when IsDatabaseUnavailable(exception):
                 LogDatabaseUnavailable(logger, exception);
                 httpContext.Response.Headers.RetryAfter = "5";
-                problem = Problems.Create(httpContext, StatusCodes.Status503ServiceUnavailable, "database_unavailable", "The database is unavailable; retry shortly.");
+                problem = ApiProblems.Create(httpContext, StatusCodes.Status503ServiceUnavailable, "database_unavailable", "The database is unavailable; retry shortly.");
                 break;
 
             default:
                 LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path.Value);
-                problem = Problems.Create(httpContext, StatusCodes.Status500InternalServerError, "internal_error", "An unexpected error occurred. It has been logged.");
+                problem = ApiProblems.Create(httpContext, StatusCodes.Status500InternalServerError, "internal_error", "An unexpected error occurred. It has been logged.");
                 break;
         }
 
-        await Problems.WriteAsync(httpContext, problem);
+        await ApiProblems.WriteAsync(httpContext, problem);
         return true;
     }
 

@@ -10,7 +10,7 @@ namespace PortfolioTracker.Api.Http.Problems;
 /// The one place that turns failures into problem documents: application <see cref="Error"/>s, framework status
 /// codes (401, 404, 405, 413, 415, …) and unexpected exceptions all go through here.
 /// </summary>
-public static class Problems
+public static class ApiProblems
 {
     public const string ContentType = "application/problem+json";
 

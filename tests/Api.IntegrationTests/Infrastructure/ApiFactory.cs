@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
+
+namespace PortfolioTracker.Api.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The API in-process on a database of its own on the real PostgreSQL server, configured like production except
+/// for a cheaper password hash (the KDF's cost is not what these tests measure).
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string SigningKey = "integration-tests-signing-key-0123456789-abcdefghijklmnop";
+    public const string Issuer = "portfoliotracker";
+    public const string Audience = "portfoliotracker-api";
+    public const string AdminEmail = "root@portfoliotracker.test";
+    public const string AdminPassword = "RootPassw0rd!";
+
+    private readonly Dictionary<string, string?> settings = new(StringComparer.Ordinal);
+
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>The environment the host runs in (default <c>Testing</c>, which is treated like production).</summary>
+    protected virtual string EnvironmentName => "Testing";
+
+    public virtual async Task InitializeAsync()
+    {
+        ConnectionString = await PostgresServer.CreateDatabaseAsync();
+        settings["ConnectionStrings:Postgres"] = ConnectionString;
+        settings["Jwt:SigningKey"] = SigningKey;
+        settings["Bootstrap:AdminEmail"] = AdminEmail;
+        settings["Bootstrap:AdminPassword"] = AdminPassword;
+        settings["Passwords:Iterations"] = "1000";
+        Configure(settings);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (ConnectionString.Length > 0)
+        {
+            await PostgresServer.DropDatabaseAsync(ConnectionString);
+            ConnectionString = string.Empty;
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    /// <summary>Lets a derived factory change settings before the host starts.</summary>
+    protected virtual void Configure(IDictionary<string, string?> configuration)
+    {
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(EnvironmentName);
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        builder.UseEnvironment(EnvironmentName);
+        return base.CreateHost(builder);
+    }
+}
+
+/// <summary>All HTTP tests share one API and database; each test uses users of its own.</summary>
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFactory>
+{
+    public const string Name = "api";
+}
