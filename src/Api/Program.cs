@@ -1,3 +1,4 @@
+using System.Reflection;
 using PortfolioTracker.Api;
 using PortfolioTracker.Application;
 using PortfolioTracker.Infrastructure;
@@ -19,7 +20,19 @@ builder.Services
 
 var app = builder.Build();
 app.UseApi();
-app.Run();
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception exception) when (exception is not OperationCanceledException && Assembly.GetEntryAssembly() == typeof(Program).Assembly)
+{
+    // The host has logged the details; end with the reason on one line and a plain failure exit code. (When another
+    // program hosts us, e.g. the integration tests' factory, the exception is left to it.)
+    await Console.Error.WriteLineAsync($"PortfolioTracker could not start: {exception.Message}");
+    return 1;
+}
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using PortfolioTracker.Api.Http.Problems;
@@ -16,6 +17,10 @@ internal static class JwtAuthentication
     public static IServiceCollection AddJwtAuthentication(this IServiceCollection services)
     {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+
+        // Authentication pulls in ASP.NET data protection, which a bearer-only API never uses; keep its keys in
+        // memory so nothing is written to (or warned about) the home directory.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<JwtOptions>, JwtSigningKey>((bearer, jwt, key) =>
             {

@@ -86,12 +86,16 @@ public sealed class User
 
     /// <summary>
     /// Replaces username and e-mail; changes the role when <paramref name="role"/> differs from the current one,
-    /// which only an admin may do.
+    /// which only an admin may do. Anyone but the user themself or an admin is told the user does not exist.
     /// </summary>
     public Result Update(Username username, EmailAddress email, UserRole? role, Actor actor, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(actor);
         EnsureNotDeleted();
+        if (!IsVisibleTo(actor))
+        {
+            return UserErrors.NotFound;
+        }
 
         var roleChanges = role is { } requested && requested != Role;
         if (roleChanges && !actor.IsAdmin)

@@ -25,6 +25,7 @@ public sealed partial record Username
 
     public override string ToString() => Value;
 
-    [GeneratedRegex("^[A-Za-z0-9_]{3,50}$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET "$" also matches before a final newline, which would let "alice\n" through.
+    [GeneratedRegex(@"^[A-Za-z0-9_]{3,50}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -74,12 +74,25 @@ public static class PostgresServer
                 "-D", data, "-l", Path.Combine(root, "postgres.log"), "-w", "-t", "60",
                 "-o", $"-p {port} -k '' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
                 "start");
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            {
-                RunAsOwner(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop");
-                Directory.Delete(root, recursive: true);
-            };
+            StartWatchdog(asRoot, Path.Combine(bin, "pg_ctl"), data, root);
             return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
+        }
+
+        /// <summary>
+        /// A detached shell that outlives a test host killed by the runner: once this process is gone, it stops the
+        /// cluster and deletes its folder.
+        /// </summary>
+        private static void StartWatchdog(bool asRoot, string pgCtl, string data, string root)
+        {
+            var stop = $"{(asRoot ? "runuser -u postgres -- " : string.Empty)}'{pgCtl}' -D '{data}' -m immediate stop >/dev/null 2>&1";
+            var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {stop}; rm -rf '{root}'";
+            var start = new ProcessStartInfo("setsid") { RedirectStandardOutput = false, UseShellExecute = false };
+            foreach (var argument in new[] { "-f", "bash", "-c", script })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            Process.Start(start)?.Dispose();
         }
 
         private static string? FindBinaries()

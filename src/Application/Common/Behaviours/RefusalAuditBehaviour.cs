@@ -14,7 +14,7 @@ namespace PortfolioTracker.Application.Common.Behaviours;
 public sealed class RefusalAuditBehaviour<TRequest, TResponse>(IUnitOfWork unitOfWork, IAuditLog auditLog)
     : IPipelineBehavior<TRequest, TResponse>
 {
-    private static readonly string Action = ActionName(typeof(TRequest).Name);
+    private static readonly string Action = ActionName(typeof(TRequest));
 
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
@@ -37,10 +37,19 @@ public sealed class RefusalAuditBehaviour<TRequest, TResponse>(IUnitOfWork unitO
         return response;
     }
 
-    /// <summary><c>TransferFundsCommand</c> becomes <c>transfer_funds</c>.</summary>
-    internal static string ActionName(string typeName)
+    /// <summary>
+    /// The area and the command, dotted like the other audit actions: <c>Application.Auth.Commands.Login.LoginCommand</c>
+    /// becomes <c>auth.login</c>, <c>Application.Ledger.….TransferFundsCommand</c> becomes <c>ledger.transfer_funds</c>.
+    /// </summary>
+    internal static string ActionName(Type requestType)
     {
-        var name = typeName.EndsWith("Command", StringComparison.Ordinal) ? typeName[..^"Command".Length] : typeName;
-        return JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+        ArgumentNullException.ThrowIfNull(requestType);
+        var typeName = requestType.Name;
+        var name = JsonNamingPolicy.SnakeCaseLower.ConvertName(
+            typeName.EndsWith("Command", StringComparison.Ordinal) ? typeName[..^"Command".Length] : typeName);
+        const string root = "PortfolioTracker.Application.";
+        var ns = requestType.Namespace ?? string.Empty;
+        var area = ns.StartsWith(root, StringComparison.Ordinal) ? ns[root.Length..].Split('.')[0] : null;
+        return area is null ? name : $"{JsonNamingPolicy.SnakeCaseLower.ConvertName(area)}.{name}";
     }
 }

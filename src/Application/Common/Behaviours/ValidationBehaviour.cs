@@ -23,11 +23,11 @@ public sealed class ValidationBehaviour<TRequest, TResponse>(IEnumerable<IValida
             return await next();
         }
 
-        var context = new ValidationContext<TRequest>(request);
         var failures = new List<FluentValidation.Results.ValidationFailure>();
         foreach (var validator in validators)
         {
-            var result = await validator.ValidateAsync(context, cancellationToken);
+            // A context per validator: a shared one accumulates failures, so each result would repeat the earlier ones.
+            var result = await validator.ValidateAsync(new ValidationContext<TRequest>(request), cancellationToken);
             failures.AddRange(result.Errors);
         }
 

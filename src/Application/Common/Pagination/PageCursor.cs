@@ -22,7 +22,8 @@ public readonly record struct PageCursor(DateTimeOffset At, Guid Id)
     public static bool TryDecode(string? value, out PageCursor cursor)
     {
         cursor = default;
-        if (string.IsNullOrEmpty(value) || value.Length > 128)
+        // Only the base64url alphabet: the decoder would otherwise skip whitespace, making many strings one cursor.
+        if (string.IsNullOrEmpty(value) || value.Length > 128 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
             return false;
         }

@@ -24,6 +24,7 @@ public static class PaginationRules
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(cursorOf);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         if (rows.Count <= limit)
         {
             return new Page<T>(rows, null);

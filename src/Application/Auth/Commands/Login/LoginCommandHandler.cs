@@ -30,9 +30,10 @@ internal sealed class LoginCommandHandler(
 
         if (check == PasswordCheck.SucceededRehashNeeded)
         {
+            // Best effort: if the user changed concurrently the old hash stays, is still valid, and is upgraded next time.
             var loadedVersion = user.Version;
             user.UpgradePasswordHash(hasher.Hash(request.Password));
-            await users.UpdateAsync(user, loadedVersion, cancellationToken);
+            _ = await users.UpdateAsync(user, loadedVersion, cancellationToken);
         }
 
         return await issuer.StartSessionAsync(user, clock.UtcNow(), cancellationToken);

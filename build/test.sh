@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Builds the solution and runs every test project; the last line printed is
+# "N passed, M failed". Extra arguments go to each 'dotnet test' (e.g. --filter X).
+#
+# Integration tests get a PostgreSQL server through PT_TEST_POSTGRES (they create
+# fresh databases on it): PT_TEST_POSTGRES or ConnectionStrings__Postgres from the
+# environment if set, else a throwaway cluster on a free port, deleted on exit.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=build/lib/postgres.sh
+source "$root/build/lib/postgres.sh"
+cd "$root"
+
+results_dir=$root/artifacts/test-results
+build_log=$results_dir/build.log
+pg_tmp=""
+
+summary() {
+  printf '%s passed, %s failed\n' "$1" "$2"
+}
+
+cleanup() {
+  if [[ -n $pg_tmp ]]; then
+    pg_stop_cluster "$pg_tmp/data" immediate >/dev/null 2>&1 || true
+    rm -rf "$pg_tmp"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+rm -rf "$results_dir"
+mkdir -p "$results_dir"
+
+# Fail fast, before building, when there is no PostgreSQL to test against.
+if [[ -z ${PT_TEST_POSTGRES:-}${ConnectionStrings__Postgres:-} ]] && ! pg_find_bindir >/dev/null; then
+  summary 0 1
+  exit 1
+fi
+
+echo "==> dotnet build PortfolioTracker.sln -c Release"
+if ! dotnet build PortfolioTracker.sln -c Release -nologo >"$build_log" 2>&1; then
+  # Each error appears twice (as it happens and in the summary): print it once.
+  errors=$(grep -E '(^|[ :])error [A-Z]*[0-9]*:?' "$build_log" | awk '!seen[$0]++' | head -n 50 || true)
+  if [[ -n $errors ]]; then
+    printf '%s\n' "$errors"
+  else
+    tail -n 40 "$build_log"
+  fi
+  echo "Build failed (full log: ${build_log#"$root"/})"
+  summary 0 1
+  exit 1
+fi
+echo "Build succeeded."
+
+# Starts a throwaway cluster in a new temp dir; returns 2 if its port was taken.
+start_throwaway_postgres() {
+  local port rc=0
+  pg_tmp=$(mktemp -d "${TMPDIR:-/tmp}/pt-test-pg.XXXXXX")
+  if [[ $(id -u) -eq 0 ]]; then
+    chown postgres:postgres "$pg_tmp"
+  fi
+  pg_init_cluster "$pg_tmp/data" postgres "" || return 1
+  port=$(pg_free_port) || return 1
+  # Durability off: the data is thrown away anyway.
+  pg_start_cluster "$pg_tmp/data" "$port" "$pg_tmp/postgres.log" \
+    -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+    -c max_connections=300 -c shared_buffers=128MB || rc=$?
+  ((rc == 0)) || return "$rc"
+  pg_wait_ready "$port" 30 || return 1
+  export PT_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+  echo "Throwaway PostgreSQL on 127.0.0.1:$port (data in $pg_tmp, removed on exit)"
+}
+
+if [[ -n ${PT_TEST_POSTGRES:-} ]]; then
+  echo "Integration tests use PT_TEST_POSTGRES from the environment."
+elif [[ -n ${ConnectionStrings__Postgres:-} ]]; then
+  export PT_TEST_POSTGRES=$ConnectionStrings__Postgres
+  echo "Integration tests use the server of ConnectionStrings__Postgres."
+else
+  # A free port can be taken before the server binds it: then try another one.
+  for attempt in 1 2 3; do
+    rc=0
+    start_throwaway_postgres || rc=$?
+    ((rc == 0)) && break
+    cleanup
+    pg_tmp=""
+    if ((rc != 2 || attempt == 3)); then
+      echo "Could not start a PostgreSQL server for the tests." >&2
+      summary 0 1
+      exit 1
+    fi
+  done
+fi
+
+projects=()
+for project in "$root"/tests/*/*.csproj; do
+  if [[ -f $project ]]; then
+    projects+=("$project")
+  fi
+done
+if ((${#projects[@]} == 0)); then
+  echo "No test projects found under tests/." >&2
+  summary 0 1
+  exit 1
+fi
+
+# One 'dotnet test' per project, so each writes its own <project>.trx (with the
+# solution, all projects would write the same trx file). Failures don't stop the loop.
+test_failed=0
+project_rcs=()
+for project in "${projects[@]}"; do
+  name=$(basename "$project" .csproj)
+  echo
+  echo "==> dotnet test $name"
+  rc=0
+  dotnet test "$project" -c Release --no-build \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results_dir" "$@" || rc=$?
+  project_rcs+=("$rc")
+  if ((rc != 0)); then
+    test_failed=1
+  fi
+done
+
+# Prints the value of the numeric attribute NAME of the given XML element text, or 0.
+attr() {
+  local re="[[:space:]]$1=\"([0-9]+)\""
+  if [[ $2 =~ $re ]]; then
+    printf '%s\n' "${BASH_REMATCH[1]}"
+  else
+    printf '0\n'
+  fi
+}
+
+passed=0
+failed=0
+echo
+for i in "${!projects[@]}"; do
+  name=$(basename "${projects[i]}" .csproj)
+  trx=$results_dir/$name.trx
+  if [[ ! -f $trx ]]; then
+    printf '  %-50s no test results (not built, or the test host crashed?): counted as 1 failed\n' "$name"
+    failed=$((failed + 1))
+    continue
+  fi
+  counters=$(tr '\n' ' ' <"$trx" | grep -oE '<Counters[[:space:]][^>]*>' | head -n 1 || true)
+  if [[ -z $counters ]]; then
+    printf '  %-50s no <Counters> in its trx: counted as 1 failed\n' "$name"
+    failed=$((failed + 1))
+    continue
+  fi
+  p=$(attr passed "$counters")
+  skipped=$(($(attr total "$counters") - $(attr executed "$counters")))
+  f=$(($(attr failed "$counters") + $(attr error "$counters") + $(attr timeout "$counters") + $(attr aborted "$counters")))
+  if ((project_rcs[i] != 0 && f == 0)); then
+    # E.g. the test host crashed: the run aborted with no failed test recorded.
+    printf '  %-50s passed %s, but dotnet test failed (exit code %s): counted as 1 failed\n' \
+      "$name" "$p" "${project_rcs[i]}"
+    f=1
+  else
+    printf '  %-50s passed %s, failed %s, skipped %s\n' "$name" "$p" "$f" "$skipped"
+  fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+done
+echo "Test results: ${results_dir#"$root"/}/*.trx"
+
+summary "$passed" "$failed"
+if ((failed > 0 || test_failed)); then
+  exit 1
+fi
