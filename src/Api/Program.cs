@@ -1,7 +1,13 @@
 using System.Reflection;
 using PortfolioTracker.Api;
+using PortfolioTracker.Api.Health;
 using PortfolioTracker.Application;
 using PortfolioTracker.Infrastructure;
+
+if (args is [HealthProbe.Command, ..])
+{
+    return await HealthProbe.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -18,9 +18,16 @@ internal static class JwtAuthentication
     {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
 
-        // Authentication pulls in ASP.NET data protection, which a bearer-only API never uses; keep its keys in
-        // memory so nothing is written to (or warned about) the home directory.
+        // Authentication pulls in ASP.NET data protection, which a bearer-only API never uses. Its start-up service
+        // would create a key ring and write it to the home directory (with a warning); drop that service, and should
+        // anything ever protect data, keep the keys in memory.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        var keyRingWarmUp = services.FirstOrDefault(d =>
+            d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService");
+        if (keyRingWarmUp is not null)
+        {
+            services.Remove(keyRingWarmUp);
+        }
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<JwtOptions>, JwtSigningKey>((bearer, jwt, key) =>
             {
