@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddControllers(mvc =>
             {
                 mvc.Filters.Add<RequireBodyFilter>();
+                mvc.Filters.Add<IdempotencyReplayHeaderFilter>();
                 mvc.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
             })
             .AddJsonOptions(json => ApiJson.Configure(json.JsonSerializerOptions))

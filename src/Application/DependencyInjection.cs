@@ -2,7 +2,10 @@ using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using PortfolioTracker.Application.Auth;
+using PortfolioTracker.Application.Accounts;
 using PortfolioTracker.Application.Common.Behaviours;
+using PortfolioTracker.Application.Common.Idempotency;
+using PortfolioTracker.Application.Transactions;
 
 namespace PortfolioTracker.Application;
 
@@ -17,11 +20,13 @@ public static class DependencyInjection
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
 
-        // The pipeline, outermost first: every request is logged, then validated (a 400 stops here), then commands
-        // get their transaction, and refusals inside it are audited.
+        // The pipeline, outermost first: every request is logged, then validated (a 400 stops here and stores
+        // nothing), then commands get their transaction; inside it an idempotency key is claimed (or replayed), and
+        // refusals are audited.
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(UnitOfWorkBehaviour<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(IdempotencyBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(RefusalAuditBehaviour<,>));
 
         services.Scan(scan => scan
@@ -34,6 +39,10 @@ public static class DependencyInjection
             .WithSingletonLifetime());
 
         services.AddScoped<TokenPairIssuer>();
+        services.AddScoped<AccountAccess>();
+        services.AddScoped<Bookkeeper>();
+        services.AddScoped<ExistingTransactions>();
+        services.AddScoped<IdempotencyContext>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -3,12 +3,21 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using PortfolioTracker.Application.Accounts;
+using PortfolioTracker.Application.Assets;
+using PortfolioTracker.Application.Audit;
 using PortfolioTracker.Application.Common.Auditing;
+using PortfolioTracker.Application.Common.Idempotency;
+using PortfolioTracker.Application.Transactions;
 using PortfolioTracker.Application.Common.Interfaces;
 using PortfolioTracker.Application.Users;
 using PortfolioTracker.Infrastructure.Identity;
 using PortfolioTracker.Infrastructure.Persistence;
+using PortfolioTracker.Infrastructure.Persistence.Accounts;
+using PortfolioTracker.Infrastructure.Persistence.Assets;
 using PortfolioTracker.Infrastructure.Persistence.Audit;
+using PortfolioTracker.Infrastructure.Persistence.Idempotency;
+using PortfolioTracker.Infrastructure.Persistence.Ledger;
 using PortfolioTracker.Infrastructure.Persistence.Migrations;
 using PortfolioTracker.Infrastructure.Persistence.Users;
 using PortfolioTracker.Infrastructure.Startup;
@@ -42,9 +51,20 @@ public static class DependencyInjection
         services.AddScoped<IUserRepository, UserRepository>();
         services.AddScoped<IRefreshTokenRepository, RefreshTokenRepository>();
         services.AddScoped<IAuditLog, AuditLog>();
+        services.AddScoped<AccountRepository>();
+        services.AddScoped<IAccountRepository>(provider => provider.GetRequiredService<AccountRepository>());
+        services.AddScoped<IAssetRepository, AssetRepository>();
+        services.AddScoped<ILedgerRepository, LedgerRepository>();
+        services.AddScoped<IIdempotencyStore, IdempotencyStore>();
+        services.AddSingleton<WorldAccounts>();
+        services.AddSingleton<IAssetCatalog, AssetCatalog>();
 
         // Read side.
         services.AddSingleton<IUserQueries, UserQueries>();
+        services.AddSingleton<IAccountQueries, AccountQueries>();
+        services.AddSingleton<ITransactionQueries, TransactionQueries>();
+        services.AddSingleton<IAuditQueries, AuditQueries>();
+
 
         // Identity.
         services.AddSingleton<JwtSigningKey>();
@@ -57,6 +77,10 @@ public static class DependencyInjection
         services.AddSingleton<MigrationRunner>();
         services.AddHostedService<SecurityStartup>();
         services.AddHostedService<DatabaseStartup>();
+
+        // Housekeeping, once the schema is there.
+        services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName);
+        services.AddHostedService<IdempotencyKeyCleanup>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"]);

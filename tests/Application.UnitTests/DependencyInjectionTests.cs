@@ -4,6 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NSubstitute;
+using PortfolioTracker.Application.Accounts;
+using PortfolioTracker.Application.Assets;
+using PortfolioTracker.Application.Audit;
 using PortfolioTracker.Application.Auth;
 using PortfolioTracker.Application.Auth.Commands.Login;
 using PortfolioTracker.Application.Auth.Commands.Logout;
@@ -11,8 +14,10 @@ using PortfolioTracker.Application.Auth.Commands.Refresh;
 using PortfolioTracker.Application.Auth.Commands.Register;
 using PortfolioTracker.Application.Common.Auditing;
 using PortfolioTracker.Application.Common.Behaviours;
+using PortfolioTracker.Application.Common.Idempotency;
 using PortfolioTracker.Application.Common.Interfaces;
 using PortfolioTracker.Application.Common.Pagination;
+using PortfolioTracker.Application.Transactions;
 using PortfolioTracker.Application.UnitTests.TestSupport;
 using PortfolioTracker.Application.Users;
 using PortfolioTracker.Application.Users.Commands.DeleteUser;
@@ -46,6 +51,14 @@ public sealed class DependencyInjectionTests : IDisposable
         services.AddSingleton(unitOfWork);
         services.AddSingleton(Substitute.For<IAuditLog>());
         services.AddSingleton(CurrentUsers.Admin());
+        services.AddSingleton(Substitute.For<IAssetCatalog>());
+        services.AddSingleton(Substitute.For<IAssetRepository>());
+        services.AddSingleton(Substitute.For<IAccountRepository>());
+        services.AddSingleton(Substitute.For<IAccountQueries>());
+        services.AddSingleton(Substitute.For<ILedgerRepository>());
+        services.AddSingleton(Substitute.For<ITransactionQueries>());
+        services.AddSingleton(Substitute.For<IAuditQueries>());
+        services.AddSingleton(Substitute.For<IIdempotencyStore>());
         provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         scope = provider.CreateScope();
     }
@@ -72,7 +85,7 @@ public sealed class DependencyInjectionTests : IDisposable
         scope.ServiceProvider.GetRequiredService(service).ShouldBeOfType(implementation);
 
     [Fact]
-    public void AddApplication_WhenResolvingThePipeline_OrdersLoggingValidationUnitOfWorkRefusalAudit()
+    public void AddApplication_WhenResolvingThePipeline_OrdersLoggingValidationUnitOfWorkIdempotencyRefusalAudit()
     {
         var behaviours = Resolve<IEnumerable<IPipelineBehavior<RegisterUserCommand, Result<UserDto>>>>();
 
@@ -81,6 +94,7 @@ public sealed class DependencyInjectionTests : IDisposable
             typeof(LoggingBehaviour<RegisterUserCommand, Result<UserDto>>),
             typeof(ValidationBehaviour<RegisterUserCommand, Result<UserDto>>),
             typeof(UnitOfWorkBehaviour<RegisterUserCommand, Result<UserDto>>),
+            typeof(IdempotencyBehaviour<RegisterUserCommand, Result<UserDto>>),
             typeof(RefusalAuditBehaviour<RegisterUserCommand, Result<UserDto>>),
         ]);
     }

@@ -12,6 +12,42 @@ internal static class ResultFactory<TResponse>
 {
     public static readonly Func<Error, TResponse> Failure = BuildFailure();
 
+    /// <summary>The value type of a <see cref="Result{T}"/> response; null for a plain <see cref="Result"/>.</summary>
+    public static readonly Type? ValueType =
+        typeof(TResponse).IsGenericType && typeof(TResponse).GetGenericTypeDefinition() == typeof(Result<>)
+            ? typeof(TResponse).GetGenericArguments()[0]
+            : null;
+
+    /// <summary>Builds a successful response carrying <c>value</c> (ignored for a plain <see cref="Result"/>).</summary>
+    public static readonly Func<object?, TResponse> Success = BuildSuccess();
+
+    /// <summary>Reads the value of a successful <see cref="Result{T}"/> response (null for a plain <see cref="Result"/>).</summary>
+    public static readonly Func<TResponse, object?> Value = BuildValue();
+
+    private static Func<TResponse, object?> BuildValue()
+    {
+        var property = ValueType is null ? null : typeof(TResponse).GetProperty(nameof(Result<int>.Value));
+        return property is null ? _ => null : response => property.GetValue(response);
+    }
+
+    private static Func<object?, TResponse> BuildSuccess()
+    {
+        var type = typeof(TResponse);
+        if (type == typeof(Result))
+        {
+            return _ => (TResponse)(object)Result.Success();
+        }
+
+        if (ValueType is not null)
+        {
+            var method = type.GetMethod(nameof(Result.Success), BindingFlags.Public | BindingFlags.Static, [ValueType])
+                ?? throw new InvalidOperationException($"{type} has no Success(T) factory.");
+            return value => (TResponse)method.Invoke(null, [value])!;
+        }
+
+        return _ => throw new InvalidOperationException($"Requests must answer Result or Result<T>, not {type}.");
+    }
+
     private static Func<Error, TResponse> BuildFailure()
     {
         var type = typeof(TResponse);

@@ -1,0 +1,33 @@
+using PortfolioTracker.Domain.Assets;
+
+namespace PortfolioTracker.Application.Accounts;
+
+/// <summary>An account as the read side sees it, with its owner for access checks.</summary>
+public sealed record AccountView(AccountDto Account, Guid OwnerId);
+
+/// <summary>Balance intervals of the history.</summary>
+public enum BalanceInterval
+{
+    Hour,
+    Day,
+}
+
+/// <summary>The read side of accounts and balances.</summary>
+public interface IAccountQueries
+{
+    /// <summary>A user account (never a world account), or null.</summary>
+    Task<AccountView?> FindAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>The user's accounts, closed ones included, oldest first.</summary>
+    Task<IReadOnlyList<AccountDto>> ListAsync(Guid ownerId, CancellationToken cancellationToken);
+
+    /// <summary>The current balances: every asset the account ever held, plus its base currency.</summary>
+    Task<IReadOnlyList<BalanceDto>> BalancesAsync(Guid accountId, AssetCode baseCurrency, CancellationToken cancellationToken);
+
+    /// <summary>The balances as they were at <paramref name="at"/> (<c>available</c> equals <c>amount</c>).</summary>
+    Task<IReadOnlyList<BalanceDto>> BalancesAtAsync(Guid accountId, AssetCode baseCurrency, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The closing balance of every interval from <paramref name="from"/> to <paramref name="to"/>, oldest first.</summary>
+    Task<IReadOnlyList<BalancePointDto>> HistoryAsync(
+        Guid accountId, Asset asset, DateTimeOffset from, DateTimeOffset to, BalanceInterval interval, CancellationToken cancellationToken);
+}

@@ -1,0 +1,18 @@
+using FluentValidation;
+using PortfolioTracker.Application.Assets;
+
+namespace PortfolioTracker.Application.Accounts.Queries.GetBalanceHistory;
+
+public sealed class GetBalanceHistoryQueryValidator : AbstractValidator<GetBalanceHistoryQuery>
+{
+    public GetBalanceHistoryQueryValidator(IAssetCatalog catalog)
+    {
+        RuleFor(q => q.Interval).Must(i => i is null or "hour" or "day").WithMessage("Must be 'hour' or 'day'.");
+        RuleFor(q => q.Asset!).KnownAsset(catalog).When(q => q.Asset is not null);
+        RuleFor(q => q.To).GreaterThanOrEqualTo(q => q.From).When(q => q.From is not null && q.To is not null)
+            .WithMessage("Must not be before 'from'.");
+        RuleFor(q => q).Must(q => GetBalanceHistoryQueryHandler.PointCount(q) <= GetBalanceHistoryQuery.MaxPoints)
+            .WithName("from").OverridePropertyName("from")
+            .WithMessage($"The range holds more than {GetBalanceHistoryQuery.MaxPoints} intervals; narrow it or use a larger interval.");
+    }
+}

@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using MediatR;
+using PortfolioTracker.Application.Common.Interfaces;
+using PortfolioTracker.Application.Common.Messaging;
+using PortfolioTracker.Domain.Common;
+
+namespace PortfolioTracker.Application.Common.Idempotency;
+
+/// <summary>
+/// Runs inside the unit of work. The first request with a key claims it in the same transaction as its effects and
+/// stores its outcome there; a success commits both together, so a key is never applied twice. A refusal (422) is
+/// stored after the rollback. A later request with the key gets the stored outcome again (or 409 when its body
+/// differs); one arriving while the first still runs waits for it, then replays. Other failures store nothing.
+/// </summary>
+public sealed class IdempotencyBehaviour<TRequest, TResponse>(
+    IIdempotencyStore store,
+    ICurrentUser currentUser,
+    IUnitOfWork unitOfWork,
+    IdempotencyContext context) : IPipelineBehavior<TRequest, TResponse>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        if (request is not IIdempotentCommand { IdempotencyKey: { } key } || currentUser.UserId is not { } userId)
+        {
+            return await next();
+        }
+
+        var hash = RequestHash(request);
+        if (!await store.TryClaimAsync(userId, key, hash, cancellationToken))
+        {
+            return await ReplayAsync(userId, key, hash, cancellationToken);
+        }
+
+        var response = await next();
+        if (response is not Result result)
+        {
+            return response;
+        }
+
+        if (result.IsSuccess)
+        {
+            await store.CompleteAsync(userId, key, Store(result), cancellationToken);
+        }
+        else if (result.Error.Kind == ErrorKind.BusinessRule)
+        {
+            var outcome = Store(result);
+            unitOfWork.OnRolledBack(ct => store.StoreRefusalAsync(userId, key, hash, outcome, ct));
+        }
+
+        return response;
+    }
+
+    /// <summary>SHA-256 of the request's JSON form, which leaves the key out.</summary>
+    internal static string RequestHash(TRequest request) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            typeof(TRequest).Name + ":" + JsonSerializer.Serialize(request, Json))));
+
+    private static StoredOutcome Store(Result result)
+    {
+        if (result.IsFailure)
+        {
+            return new StoredOutcome(null, result.Error.Code, result.Error.Message, result.Error.Kind);
+        }
+
+        var value = ResultFactory<TResponse>.ValueType is { } type
+            ? JsonSerializer.Serialize(ResultFactory<TResponse>.Value((TResponse)(object)result), type, Json)
+            : "null";
+        return new StoredOutcome(value, null, null, null);
+    }
+
+    private async Task<TResponse> ReplayAsync(Guid userId, string key, string hash, CancellationToken cancellationToken)
+    {
+        var record = await store.FindAsync(userId, key, cancellationToken)
+            ?? throw new InvalidOperationException("An idempotency key was taken but its row is not visible.");
+        if (record.RequestHash != hash)
+        {
+            return ResultFactory<TResponse>.Failure(IdempotencyErrors.KeyReused);
+        }
+
+        var outcome = record.Outcome
+            ?? throw new InvalidOperationException("A committed idempotency key has no outcome.");
+        context.Replayed = true;
+        if (outcome.ErrorCode is { } code)
+        {
+            return ResultFactory<TResponse>.Failure(Error.Restore(code, outcome.ErrorMessage ?? string.Empty, outcome.ErrorKind ?? ErrorKind.BusinessRule, null));
+        }
+
+        var value = ResultFactory<TResponse>.ValueType is { } type ? JsonSerializer.Deserialize(outcome.ValueJson ?? "null", type, Json) : null;
+        return ResultFactory<TResponse>.Success(value);
+    }
+}

@@ -1,0 +1,17 @@
+using FluentValidation;
+using PortfolioTracker.Application.Assets;
+using PortfolioTracker.Application.Common.Idempotency;
+
+namespace PortfolioTracker.Application.Transactions.Commands.Debit;
+
+public sealed class DebitCommandValidator : AbstractValidator<DebitCommand>
+{
+    public DebitCommandValidator(IAssetCatalog catalog)
+    {
+        RuleFor(c => c.AccountId).RequiredId();
+        RuleFor(c => c.Asset).KnownAsset(catalog);
+        RuleFor(c => c.Amount).PositiveAmountOf(c => c.Asset, catalog);
+        RuleFor(c => c.Description).ValidDescription();
+        RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
+    }
+}

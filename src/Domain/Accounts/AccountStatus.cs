@@ -1,0 +1,7 @@
+namespace PortfolioTracker.Domain.Accounts;
+
+public enum AccountStatus
+{
+    Open,
+    Closed,
+}

@@ -1,0 +1,7 @@
+namespace PortfolioTracker.Domain.Assets;
+
+public enum AssetKind
+{
+    Fiat,
+    Crypto,
+}

@@ -1,0 +1,7 @@
+namespace PortfolioTracker.Domain.Ledger;
+
+public enum TradeSide
+{
+    Buy,
+    Sell,
+}

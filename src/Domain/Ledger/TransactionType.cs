@@ -1,0 +1,10 @@
+namespace PortfolioTracker.Domain.Ledger;
+
+public enum TransactionType
+{
+    Credit,
+    Debit,
+    Transfer,
+    Trade,
+    Reversal,
+}

@@ -1,0 +1,132 @@
+using Dapper;
+using Npgsql;
+using PortfolioTracker.Application.Accounts;
+using PortfolioTracker.Domain.Assets;
+using PortfolioTracker.Domain.Common;
+
+namespace PortfolioTracker.Infrastructure.Persistence.Accounts;
+
+internal sealed class AccountQueries(NpgsqlDataSource dataSource) : IAccountQueries
+{
+    public async Task<AccountView?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
+            $"SELECT {AccountRow.Columns} FROM accounts WHERE id = @id AND NOT is_world",
+            new { id },
+            cancellationToken: cancellationToken));
+        return row is null ? null : new AccountView(row.ToDto(), row.OwnerId!.Value);
+    }
+
+    public async Task<IReadOnlyList<AccountDto>> ListAsync(Guid ownerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AccountRow>(new CommandDefinition(
+            $"SELECT {AccountRow.Columns} FROM accounts WHERE owner_id = @ownerId ORDER BY created_at, id",
+            new { ownerId },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToDto())];
+    }
+
+    public async Task<IReadOnlyList<BalanceDto>> BalancesAsync(Guid accountId, AssetCode baseCurrency, CancellationToken cancellationToken)
+    {
+        // Balances that were only ever created (e.g. the target of a still pending transfer) are not shown; the base
+        // currency always is, zero until something arrives.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<BalanceLine>(new CommandDefinition(
+            """
+            SELECT s.code AS Asset, s.decimals AS Decimals, coalesce(b.amount, 0) AS Amount, coalesce(b.held, 0) AS Held,
+                   coalesce(b.updated_at, a.created_at) AS UpdatedAt
+            FROM accounts a
+            JOIN assets s ON s.code = a.base_currency
+            LEFT JOIN balances b ON b.account_id = a.id AND b.asset = a.base_currency
+            WHERE a.id = @accountId
+            UNION ALL
+            SELECT b.asset, s.decimals, b.amount, b.held, b.updated_at
+            FROM balances b
+            JOIN assets s ON s.code = b.asset
+            WHERE b.account_id = @accountId AND b.asset <> @baseCurrency AND (b.entry_count > 0 OR b.held > 0)
+            ORDER BY 1
+            """,
+            new { accountId, baseCurrency = baseCurrency.Value },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToDto(available: r.Amount - r.Held))];
+    }
+
+    public async Task<IReadOnlyList<BalanceDto>> BalancesAtAsync(
+        Guid accountId, AssetCode baseCurrency, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        // Per asset: the balance after the last posting that took effect at or before the instant (one index probe).
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<BalanceLine>(new CommandDefinition(
+            """
+            SELECT s.code AS Asset, s.decimals AS Decimals, coalesce(last.balance_after, 0) AS Amount, 0 AS Held,
+                   coalesce(last.effective_at, least(a.created_at, @at)) AS UpdatedAt
+            FROM accounts a
+            JOIN assets s ON s.code = a.base_currency OR s.code IN (SELECT asset FROM balances WHERE account_id = a.id)
+            LEFT JOIN LATERAL (
+                SELECT p.balance_after, p.effective_at
+                FROM postings p
+                WHERE p.account_id = a.id AND p.asset = s.code AND p.entry_seq IS NOT NULL AND p.effective_at <= @at
+                ORDER BY p.effective_at DESC, p.entry_seq DESC
+                LIMIT 1
+            ) last ON true
+            WHERE a.id = @accountId AND (s.code = @baseCurrency OR last.balance_after IS NOT NULL)
+            ORDER BY 1
+            """,
+            new { accountId, baseCurrency = baseCurrency.Value, at },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToDto(available: r.Amount))];
+    }
+
+    public async Task<IReadOnlyList<BalancePointDto>> HistoryAsync(
+        Guid accountId, Asset asset, DateTimeOffset from, DateTimeOffset to, BalanceInterval interval, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        var unit = interval == BalanceInterval.Hour ? "hour" : "day";
+
+        // One point per interval: its start, and the balance after the last posting before its end (or now, for the
+        // current interval); zero before the first posting.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<HistoryLine>(new CommandDefinition(
+            $"""
+            SELECT bucket AS At, coalesce(last.balance_after, 0) AS Amount
+            FROM generate_series(date_trunc('{unit}', @from, 'UTC'), date_trunc('{unit}', @to, 'UTC'), interval '1 {unit}') AS bucket
+            LEFT JOIN LATERAL (
+                SELECT p.balance_after
+                FROM postings p
+                WHERE p.account_id = @accountId AND p.asset = @asset AND p.entry_seq IS NOT NULL
+                  AND p.effective_at < least(bucket + interval '1 {unit}', @to::timestamptz + interval '1 microsecond')
+                ORDER BY p.effective_at DESC, p.entry_seq DESC
+                LIMIT 1
+            ) last ON true
+            ORDER BY bucket
+            """,
+            new { accountId, asset = asset.Code.Value, from, to },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new BalancePointDto(SqlTime.Utc(r.At), asset.Format(r.Amount)))];
+    }
+
+    private sealed class BalanceLine
+    {
+        public string Asset { get; init; } = string.Empty;
+
+        public short Decimals { get; init; }
+
+        public decimal Amount { get; init; }
+
+        public decimal Held { get; init; }
+
+        public DateTime UpdatedAt { get; init; }
+
+        public BalanceDto ToDto(decimal available) =>
+            new(Asset, DecimalAmount.Format(Amount, Decimals), DecimalAmount.Format(available, Decimals), SqlTime.Utc(UpdatedAt));
+    }
+
+    private sealed class HistoryLine
+    {
+        public DateTime At { get; init; }
+
+        public decimal Amount { get; init; }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Dapper;
+using PortfolioTracker.Application.Common.Idempotency;
+
+namespace PortfolioTracker.Infrastructure.Persistence.Idempotency;
+
+/// <summary>Idempotency keys in the session's transaction (see <see cref="IdempotencyBehaviour{TRequest,TResponse}"/>).</summary>
+internal sealed class IdempotencyStore(DbSession session) : IIdempotencyStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<bool> TryClaimAsync(Guid userId, string key, string requestHash, CancellationToken cancellationToken)
+    {
+        // A key another transaction has claimed but not yet committed makes this insert wait for that transaction:
+        // then it conflicts (the other committed; replay) or succeeds (the other rolled back; run).
+        var connection = await session.ConnectionAsync(cancellationToken);
+        var claimed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO idempotency_keys (user_id, key, request_hash)
+            VALUES (@userId, @key, @requestHash)
+            ON CONFLICT (user_id, key) DO NOTHING
+            """,
+            new { userId, key, requestHash },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+        return claimed == 1;
+    }
+
+    public async Task<IdempotencyRecord?> FindAsync(Guid userId, string key, CancellationToken cancellationToken)
+    {
+        var connection = await session.ConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            "SELECT request_hash AS RequestHash, outcome::text AS Outcome FROM idempotency_keys WHERE user_id = @userId AND key = @key",
+            new { userId, key },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+        return row is null
+            ? null
+            : new IdempotencyRecord(row.RequestHash, row.Outcome is null ? null : JsonSerializer.Deserialize<StoredOutcome>(row.Outcome, Json));
+    }
+
+    public async Task CompleteAsync(Guid userId, string key, StoredOutcome outcome, CancellationToken cancellationToken)
+    {
+        var connection = await session.ConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE idempotency_keys SET outcome = @outcome::jsonb WHERE user_id = @userId AND key = @key",
+            new { userId, key, outcome = JsonSerializer.Serialize(outcome, Json) },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task StoreRefusalAsync(Guid userId, string key, string requestHash, StoredOutcome outcome, CancellationToken cancellationToken)
+    {
+        var connection = await session.ConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO idempotency_keys (user_id, key, request_hash, outcome)
+            VALUES (@userId, @key, @requestHash, @outcome::jsonb)
+            ON CONFLICT (user_id, key) DO NOTHING
+            """,
+            new { userId, key, requestHash, outcome = JsonSerializer.Serialize(outcome, Json) },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+    }
+
+    private sealed class Row
+    {
+        public string RequestHash { get; init; } = string.Empty;
+
+        public string? Outcome { get; init; }
+    }
+}

@@ -1,0 +1,224 @@
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+using PortfolioTracker.Application.Assets;
+using PortfolioTracker.Application.Transactions;
+using PortfolioTracker.Domain.Assets;
+using PortfolioTracker.Domain.Ledger;
+
+namespace PortfolioTracker.Infrastructure.Persistence.Ledger;
+
+internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog) : ILedgerRepository
+{
+    public async Task<BalanceSheet> LockBalancesAsync(IReadOnlyList<BalanceKey> keys, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var ordered = keys.Distinct().Order().ToList();
+        var accountIds = ordered.Select(k => k.AccountId).ToArray();
+        var assets = ordered.Select(k => k.Asset.Value).ToArray();
+        var connection = await session.ConnectionAsync(cancellationToken);
+
+        // One round trip: create the balances that do not exist yet, then lock all of them in the global order.
+        await using var batch = new NpgsqlBatch(connection, session.Transaction);
+        var create = new NpgsqlBatchCommand(
+            """
+            INSERT INTO balances (account_id, asset, allow_negative, updated_at)
+            SELECT account_id, asset, is_world, $4
+            FROM unnest($1::uuid[], $2::text[], $3::boolean[]) AS k (account_id, asset, is_world)
+            ON CONFLICT (account_id, asset) DO NOTHING
+            """);
+        create.Parameters.Add(new NpgsqlParameter { Value = accountIds });
+        create.Parameters.Add(new NpgsqlParameter { Value = assets });
+        create.Parameters.Add(new NpgsqlParameter { Value = ordered.Select(k => k.IsWorld).ToArray() });
+        create.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        batch.BatchCommands.Add(create);
+
+        var lockRows = new NpgsqlBatchCommand(
+            $"""
+            SELECT {BalanceRow.Columns}
+            FROM balances
+            WHERE (account_id, asset) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
+            ORDER BY allow_negative, account_id, asset COLLATE "C"
+            FOR UPDATE
+            """);
+        lockRows.Parameters.Add(new NpgsqlParameter { Value = accountIds });
+        lockRows.Parameters.Add(new NpgsqlParameter { Value = assets });
+        batch.BatchCommands.Add(lockRows);
+
+        var balances = new List<Balance>(ordered.Count);
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var asset = await catalog.FindAsync(AssetCode.Parse(reader.GetString(1)), cancellationToken)
+                    ?? throw new InvalidOperationException($"Balance of unknown asset {reader.GetString(1)}.");
+                balances.Add(Balance.Rehydrate(
+                    reader.GetGuid(0),
+                    asset,
+                    reader.GetBoolean(5),
+                    reader.GetDecimal(2),
+                    reader.GetDecimal(3),
+                    reader.GetInt64(4),
+                    SqlTime.Utc(reader.GetDateTime(6))));
+            }
+        }
+
+        if (balances.Count != ordered.Count)
+        {
+            throw new InvalidOperationException($"Locked {balances.Count} of {ordered.Count} balances.");
+        }
+
+        return new BalanceSheet(balances);
+    }
+
+    public async Task<Transaction?> FindForUpdateAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var connection = await session.ConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<TransactionRow>(new CommandDefinition(
+            $"SELECT {TransactionRow.Columns} FROM transactions t WHERE t.id = @id FOR UPDATE",
+            new { id },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var postings = await connection.QueryAsync<PostingRow>(new CommandDefinition(
+            $"SELECT {PostingRow.Columns} FROM {PostingRow.From} WHERE p.transaction_id = @id ORDER BY p.leg",
+            new { id },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+        return await row.ToTransactionAsync(postings.ToList(), catalog, cancellationToken);
+    }
+
+    public async Task AddAsync(Transaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var connection = await session.ConnectionAsync(cancellationToken);
+        var trade = transaction.Trade;
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO transactions (id, type, status, description, created_at, created_by, reversal_of, reversed_by,
+                                      updated_at, version, trade_side, trade_asset, trade_quantity, trade_quote_asset,
+                                      trade_price, trade_quote_amount, trade_fee, trade_total)
+            VALUES (@Id, @type, @status, @Description, @CreatedAt, @CreatedBy, @ReversalOf, @ReversedBy,
+                    @UpdatedAt, @Version, @side, @tradeAsset, @quantity, @quoteAsset,
+                    @price, @quoteAmount, @fee, @total)
+            """,
+            new
+            {
+                transaction.Id,
+                type = TransactionDto.TypeName(transaction.Type),
+                status = TransactionDto.StatusName(transaction.Status),
+                transaction.Description,
+                transaction.CreatedAt,
+                transaction.CreatedBy,
+                transaction.ReversalOf,
+                transaction.ReversedBy,
+                transaction.UpdatedAt,
+                transaction.Version,
+                side = trade is null ? null : trade.Side == TradeSide.Buy ? "buy" : "sell",
+                tradeAsset = trade?.Quantity.Code.Value,
+                quantity = trade?.Quantity.Amount,
+                quoteAsset = trade?.Fee.Code.Value,
+                price = trade?.Price,
+                quoteAmount = trade?.QuoteAmount.Amount,
+                fee = trade?.Fee.Amount,
+                total = trade?.Settlement.Amount,
+            },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+
+        var postings = transaction.Postings;
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO postings (transaction_id, leg, account_id, asset, amount, balance_after, entry_seq, effective_at, created_at)
+            SELECT @id, leg, account_id, asset, amount, balance_after, entry_seq, effective_at, @createdAt
+            FROM unnest(@legs::smallint[], @accounts::uuid[], @assets::text[], @amounts::numeric[],
+                        @after::numeric[], @seq::bigint[], @effective::timestamptz[])
+                 AS p (leg, account_id, asset, amount, balance_after, entry_seq, effective_at)
+            """,
+            new
+            {
+                id = transaction.Id,
+                createdAt = transaction.CreatedAt,
+                legs = postings.Select(p => (short)p.Leg).ToArray(),
+                accounts = postings.Select(p => p.AccountId).ToArray(),
+                assets = postings.Select(p => p.Amount.Code.Value).ToArray(),
+                amounts = postings.Select(p => p.Amount.Amount).ToArray(),
+                after = postings.Select(p => p.BalanceAfter).ToArray(),
+                seq = postings.Select(p => p.EntrySeq).ToArray(),
+                effective = postings.Select(p => p.EffectiveAt?.UtcDateTime).ToArray(),
+            },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task UpdateAsync(Transaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var connection = await session.ConnectionAsync(cancellationToken);
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE transactions SET status = @status, reversed_by = @ReversedBy, updated_at = @UpdatedAt, version = @Version
+            WHERE id = @Id AND version = @Version - 1
+            """,
+            new { transaction.Id, status = TransactionDto.StatusName(transaction.Status), transaction.ReversedBy, transaction.UpdatedAt, transaction.Version },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+        if (updated != 1)
+        {
+            throw new InvalidOperationException($"Transaction {transaction.Id} changed under a row lock.");
+        }
+
+        var applied = transaction.Postings.Where(p => p.IsApplied).ToList();
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE postings p SET balance_after = v.balance_after, entry_seq = v.entry_seq, effective_at = v.effective_at
+            FROM unnest(@legs::smallint[], @after::numeric[], @seq::bigint[], @effective::timestamptz[])
+                 AS v (leg, balance_after, entry_seq, effective_at)
+            WHERE p.transaction_id = @id AND p.leg = v.leg AND p.entry_seq IS NULL
+            """,
+            new
+            {
+                id = transaction.Id,
+                legs = applied.Select(p => (short)p.Leg).ToArray(),
+                after = applied.Select(p => p.BalanceAfter!.Value).ToArray(),
+                seq = applied.Select(p => p.EntrySeq!.Value).ToArray(),
+                effective = applied.Select(p => p.EffectiveAt!.Value.UtcDateTime).ToArray(),
+            },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task SaveBalancesAsync(BalanceSheet sheet, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sheet);
+        var changed = sheet.Changed.ToList();
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        var connection = await session.ConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE balances b SET amount = v.amount, held = v.held, entry_count = v.entry_count, updated_at = v.updated_at
+            FROM unnest(@accounts::uuid[], @assets::text[], @amounts::numeric[], @held::numeric[], @counts::bigint[], @updated::timestamptz[])
+                 AS v (account_id, asset, amount, held, entry_count, updated_at)
+            WHERE b.account_id = v.account_id AND b.asset = v.asset
+            """,
+            new
+            {
+                accounts = changed.Select(b => b.AccountId).ToArray(),
+                assets = changed.Select(b => b.Asset.Code.Value).ToArray(),
+                amounts = changed.Select(b => b.Amount).ToArray(),
+                held = changed.Select(b => b.Held).ToArray(),
+                counts = changed.Select(b => b.EntryCount).ToArray(),
+                updated = changed.Select(b => b.UpdatedAt.UtcDateTime).ToArray(),
+            },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+    }
+}
