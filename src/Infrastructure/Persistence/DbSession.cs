@@ -13,9 +13,11 @@ namespace PortfolioTracker.Infrastructure.Persistence;
 internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<DatabaseOptions> options, ILogger<DbSession> logger)
     : IUnitOfWork, IAsyncDisposable
 {
+    private const string CheckpointName = "checkpoint";
     private readonly List<Func<CancellationToken, Task>> afterRollback = [];
     private readonly List<Action> afterCommit = [];
     private NpgsqlConnection? connection;
+    private bool checkpointed;
 
     /// <summary>The transaction of the running unit of work, or null outside one.</summary>
     public NpgsqlTransaction? Transaction { get; private set; }
@@ -53,6 +55,7 @@ internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<Da
         {
             afterRollback.Clear();
             afterCommit.Clear();
+            checkpointed = false;
             var conn = await ConnectionAsync(cancellationToken);
             Transaction = await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
             try
@@ -67,6 +70,19 @@ internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<Da
                     {
                         action();
                     }
+                }
+                else if (checkpointed)
+                {
+                    // Undo the work but keep what came before the checkpoint (and its locks), record the failure's
+                    // writes, and commit them together.
+                    await Transaction.RollbackAsync(CheckpointName, CancellationToken.None);
+                    foreach (var action in afterRollback)
+                    {
+                        await action(CancellationToken.None);
+                    }
+
+                    await Transaction.CommitAsync(CancellationToken.None);
+                    await EndTransactionAsync();
                 }
                 else
                 {
@@ -96,6 +112,18 @@ internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<Da
         ArgumentNullException.ThrowIfNull(action);
         EnsureInUnitOfWork();
         afterRollback.Add(action);
+    }
+
+    public async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        EnsureInUnitOfWork();
+        if (checkpointed)
+        {
+            throw new InvalidOperationException("A unit of work has one checkpoint.");
+        }
+
+        await Transaction!.SaveAsync(CheckpointName, cancellationToken);
+        checkpointed = true;
     }
 
     public void OnCommitted(Action action)

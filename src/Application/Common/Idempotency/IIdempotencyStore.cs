@@ -22,6 +22,9 @@ public interface IIdempotencyStore
     /// <summary>Stores the outcome of a claimed key (in the same transaction as the claim).</summary>
     Task CompleteAsync(Guid userId, string key, StoredOutcome outcome, CancellationToken cancellationToken);
 
-    /// <summary>Stores a key with a refused outcome after the command's transaction rolled back (first writer wins).</summary>
-    Task StoreRefusalAsync(Guid userId, string key, string requestHash, StoredOutcome outcome, CancellationToken cancellationToken);
+    /// <summary>Stores the refused outcome of a claimed key, once the command's own changes were undone.</summary>
+    Task StoreRefusalAsync(Guid userId, string key, StoredOutcome outcome, CancellationToken cancellationToken);
+
+    /// <summary>Gives a claimed key back (the request failed in a way that is not remembered, e.g. 404).</summary>
+    Task ReleaseAsync(Guid userId, string key, CancellationToken cancellationToken);
 }

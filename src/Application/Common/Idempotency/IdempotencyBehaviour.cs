@@ -10,9 +10,11 @@ namespace PortfolioTracker.Application.Common.Idempotency;
 
 /// <summary>
 /// Runs inside the unit of work. The first request with a key claims it in the same transaction as its effects and
-/// stores its outcome there; a success commits both together, so a key is never applied twice. A refusal (422) is
-/// stored after the rollback. A later request with the key gets the stored outcome again (or 409 when its body
-/// differs); one arriving while the first still runs waits for it, then replays. Other failures store nothing.
+/// stores its outcome there; a success commits both together, so a key is never applied twice. On a refusal (422) the
+/// command's changes are rolled back to a checkpoint just after the claim and the refusal is stored on the still-held
+/// claim, so no duplicate can slip in between. A later request with the key gets the stored outcome again (or 409 when
+/// its body differs); one arriving while the first still runs waits on the claim, then replays. Other failures give
+/// the key back.
 /// </summary>
 public sealed class IdempotencyBehaviour<TRequest, TResponse>(
     IIdempotencyStore store,
@@ -36,6 +38,7 @@ public sealed class IdempotencyBehaviour<TRequest, TResponse>(
             return await ReplayAsync(userId, key, hash, cancellationToken);
         }
 
+        await unitOfWork.CheckpointAsync(cancellationToken);
         var response = await next();
         if (response is not Result result)
         {
@@ -49,7 +52,11 @@ public sealed class IdempotencyBehaviour<TRequest, TResponse>(
         else if (result.Error.Kind == ErrorKind.BusinessRule)
         {
             var outcome = Store(result);
-            unitOfWork.OnRolledBack(ct => store.StoreRefusalAsync(userId, key, hash, outcome, ct));
+            unitOfWork.OnRolledBack(ct => store.StoreRefusalAsync(userId, key, outcome, ct));
+        }
+        else
+        {
+            unitOfWork.OnRolledBack(ct => store.ReleaseAsync(userId, key, ct));
         }
 
         return response;

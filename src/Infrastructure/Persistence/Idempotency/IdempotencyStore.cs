@@ -49,16 +49,15 @@ internal sealed class IdempotencyStore(DbSession session) : IIdempotencyStore
             cancellationToken: cancellationToken));
     }
 
-    public async Task StoreRefusalAsync(Guid userId, string key, string requestHash, StoredOutcome outcome, CancellationToken cancellationToken)
+    public Task StoreRefusalAsync(Guid userId, string key, StoredOutcome outcome, CancellationToken cancellationToken) =>
+        CompleteAsync(userId, key, outcome, cancellationToken);
+
+    public async Task ReleaseAsync(Guid userId, string key, CancellationToken cancellationToken)
     {
         var connection = await session.ConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO idempotency_keys (user_id, key, request_hash, outcome)
-            VALUES (@userId, @key, @requestHash, @outcome::jsonb)
-            ON CONFLICT (user_id, key) DO NOTHING
-            """,
-            new { userId, key, requestHash, outcome = JsonSerializer.Serialize(outcome, Json) },
+            "DELETE FROM idempotency_keys WHERE user_id = @userId AND key = @key AND outcome IS NULL",
+            new { userId, key },
             session.Transaction,
             cancellationToken: cancellationToken));
     }
