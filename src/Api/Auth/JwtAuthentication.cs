@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using PortfolioTracker.Api.Http.Problems;
+using PortfolioTracker.Application.Common.Auditing;
 using PortfolioTracker.Application.Common.Interfaces;
 using PortfolioTracker.Infrastructure.Identity;
 
@@ -76,6 +77,15 @@ internal static class JwtAuthentication
         await ApiProblems.WriteAsync(context.HttpContext, ApiProblems.Create(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthorized", detail));
     }
 
-    private static Task WriteForbiddenAsync(ForbiddenContext context) =>
-        ApiProblems.WriteAsync(context.HttpContext, ApiProblems.Create(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden", "Your role does not allow this operation."));
+    /// <summary>A role refused by the authorization layer: audited as a refused attempt, answered 403.</summary>
+    private static async Task WriteForbiddenAsync(ForbiddenContext context)
+    {
+        var http = context.HttpContext;
+        var endpoint = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value;
+        var auditLog = http.RequestServices.GetRequiredService<IAuditLog>();
+        await auditLog.RecordAsync(
+            new AuditEntry($"http.{http.Request.Method.ToLowerInvariant()}", "endpoint", endpoint, AuditOutcome.Refused, "forbidden"),
+            http.RequestAborted);
+        await ApiProblems.WriteAsync(http, ApiProblems.Create(http, StatusCodes.Status403Forbidden, "forbidden", "Your role does not allow this operation."));
+    }
 }
