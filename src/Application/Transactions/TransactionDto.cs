@@ -1,4 +1,4 @@
-using System.Globalization;
+using PortfolioTracker.Domain.Common;
 using PortfolioTracker.Domain.Ledger;
 
 namespace PortfolioTracker.Application.Transactions;
@@ -40,7 +40,7 @@ public sealed record TransactionDto(
                 t.Quantity.Code.Value,
                 t.Quantity.Asset.Format(t.Quantity.Amount),
                 t.Fee.Code.Value,
-                t.Price.ToString(CultureInfo.InvariantCulture),
+                DecimalAmount.FormatNormalized(t.Price),
                 t.QuoteAmount.Asset.Format(t.QuoteAmount.Amount),
                 t.Fee.Asset.Format(t.Fee.Amount),
                 t.Settlement.Asset.Format(t.Settlement.Amount))

@@ -39,9 +39,9 @@ public sealed record Asset
 
     public static Result<Asset> Create(AssetCode code, string name, AssetKind kind, int decimals, string? priceId)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+        if (!IsValidName(name))
         {
-            return Error.Validation("name", "Must be 1-100 characters.");
+            return Error.Validation("name", "Must be 1-100 characters without control characters.");
         }
 
         if (decimals is < 0 or > MaxDecimals)
@@ -51,6 +51,10 @@ public sealed record Asset
 
         return new Asset(code, name.Trim(), kind, decimals, string.IsNullOrWhiteSpace(priceId) ? null : priceId.Trim());
     }
+
+    /// <summary>1–100 characters after trimming, without control characters.</summary>
+    public static bool IsValidName(string? name) =>
+        !string.IsNullOrWhiteSpace(name) && name.Trim().Length <= 100 && !name.Any(char.IsControl);
 
     /// <summary>True when <paramref name="amount"/> needs no more fraction digits than this asset has.</summary>
     public bool Fits(decimal amount) => DecimalAmount.FractionDigits(amount) <= Decimals;

@@ -17,8 +17,8 @@ public readonly partial record struct AssetCode
             return null;
         }
 
-        var upper = text.ToUpperInvariant();
-        return Pattern().IsMatch(upper) ? new AssetCode(upper) : null;
+        // Match first, then upper-case: only ASCII letters can pass, so no Unicode case mapping ('ſ' → 'S') sneaks in.
+        return Pattern().IsMatch(text) ? new AssetCode(text.ToUpperInvariant()) : null;
     }
 
     public static AssetCode Parse(string text) =>
@@ -26,6 +26,6 @@ public readonly partial record struct AssetCode
 
     public override string ToString() => Value;
 
-    [GeneratedRegex(@"^[A-Z0-9]{2,12}\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9]{2,12}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -58,6 +58,10 @@ public static partial class DecimalAmount
     public static string Format(decimal value, int decimals) =>
         value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
+    /// <summary>Renders a value with as many fraction digits as it needs (prices: <c>"64250.12"</c>, never an exponent).</summary>
+    public static string FormatNormalized(decimal value) =>
+        value.ToString("0.############################", CultureInfo.InvariantCulture);
+
     /// <summary>Renders a nullable value, or null.</summary>
     public static string? Format(decimal? value, int decimals) => value is { } v ? Format(v, decimals) : null;
 

@@ -47,6 +47,13 @@ public sealed class Balance
 
     public BalanceKey Key => new(AccountId, Asset.Code, AllowsNegative);
 
+    /// <summary>The mutable state, to put back when an operation touching several balances is refused half-way.</summary>
+    internal (decimal Amount, decimal Held, long EntryCount, DateTimeOffset UpdatedAt, bool IsChanged) Save() =>
+        (Amount, Held, EntryCount, UpdatedAt, IsChanged);
+
+    internal void Restore((decimal Amount, decimal Held, long EntryCount, DateTimeOffset UpdatedAt, bool IsChanged) state) =>
+        (Amount, Held, EntryCount, UpdatedAt, IsChanged) = state;
+
     public static Balance Rehydrate(Guid accountId, Asset asset, bool allowsNegative, decimal amount, decimal held, long entryCount, DateTimeOffset updatedAt) =>
         new(accountId, asset, allowsNegative, amount, held, entryCount, updatedAt);
 

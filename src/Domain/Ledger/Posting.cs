@@ -52,6 +52,9 @@ public sealed class Posting
         return new Posting(leg, accountId, isWorld, amount, null, null, null);
     }
 
+    /// <summary>Forgets an application that was undone together with its balances.</summary>
+    internal void Unapply() => (BalanceAfter, EntrySeq, EffectiveAt) = (null, null, null);
+
     internal Result ApplyTo(BalanceSheet sheet, DateTimeOffset now)
     {
         if (IsApplied)

@@ -216,16 +216,7 @@ public sealed class Transaction
             return sheet[outgoing.AccountId, outgoing.Amount.Code].Hold(-outgoing.Amount.Amount);
         }
 
-        foreach (var posting in postings)
-        {
-            var applied = posting.ApplyTo(sheet, now);
-            if (applied.IsFailure)
-            {
-                return applied;
-            }
-        }
-
-        return Result.Success();
+        return ApplyAll(sheet, now);
     }
 
     /// <summary>
@@ -249,14 +240,14 @@ public sealed class Transaction
 
         ArgumentNullException.ThrowIfNull(sheet);
         var outgoing = Outgoing;
-        sheet[outgoing.AccountId, outgoing.Amount.Code].Release(-outgoing.Amount.Amount);
-        foreach (var posting in postings)
+        var posted = sheet.Atomically(() =>
         {
-            var applied = posting.ApplyTo(sheet, now);
-            if (applied.IsFailure)
-            {
-                return applied;
-            }
+            sheet[outgoing.AccountId, outgoing.Amount.Code].Release(-outgoing.Amount.Amount);
+            return ApplyAll(sheet, now);
+        });
+        if (posted.IsFailure)
+        {
+            return posted;
         }
 
         Status = TransactionStatus.Completed;
@@ -328,6 +319,33 @@ public sealed class Transaction
         ReversedBy = reversalId;
         Touch(now);
         return reversal;
+    }
+
+    /// <summary>Applies every posting, or — when one is refused — none: balances and postings are left as they were.</summary>
+    private Result ApplyAll(BalanceSheet sheet, DateTimeOffset now)
+    {
+        var applied = sheet.Atomically(() =>
+        {
+            foreach (var posting in postings)
+            {
+                var result = posting.ApplyTo(sheet, now);
+                if (result.IsFailure)
+                {
+                    return result;
+                }
+            }
+
+            return Result.Success();
+        });
+        if (applied.IsFailure)
+        {
+            foreach (var posting in postings.Where(p => p.IsApplied))
+            {
+                posting.Unapply();
+            }
+        }
+
+        return applied;
     }
 
     /// <summary>The account that loses money in a transfer (its first posting).</summary>

@@ -42,7 +42,12 @@ public sealed class ValidationBehaviour<TRequest, TResponse>(IEnumerable<IValida
         return ResultFactory<TResponse>.Failure(Error.Validation(fieldErrors));
     }
 
-    /// <summary><c>Coins[0].Id</c> becomes <c>coins[0].id</c>, matching the JSON the client sent.</summary>
+    /// <summary>
+    /// <c>Coins[0].Id</c> becomes <c>coins[0].id</c>, matching the JSON the client sent; a header's name
+    /// (<c>Idempotency-Key</c>) keeps its spelling.
+    /// </summary>
     internal static string ToFieldName(string propertyName) =>
-        string.Join('.', propertyName.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
+        propertyName.Contains('-', StringComparison.Ordinal)
+            ? propertyName
+            : string.Join('.', propertyName.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dapper;
 using Npgsql;
 using PortfolioTracker.Application.Common.Pagination;
@@ -135,7 +134,7 @@ internal sealed class TransactionQueries(NpgsqlDataSource dataSource) : ITransac
                 row.TradeAsset!,
                 DecimalAmount.Format(row.TradeQuantity!.Value, row.TradeAssetDecimals!.Value),
                 row.TradeQuoteAsset!,
-                row.TradePrice!.Value.ToString(CultureInfo.InvariantCulture),
+                DecimalAmount.FormatNormalized(row.TradePrice!.Value),
                 DecimalAmount.Format(row.TradeQuoteAmount!.Value, row.TradeQuoteDecimals!.Value),
                 DecimalAmount.Format(row.TradeFee!.Value, row.TradeQuoteDecimals!.Value),
                 DecimalAmount.Format(row.TradeTotal!.Value, row.TradeQuoteDecimals!.Value)));

@@ -36,11 +36,16 @@ internal sealed class GetBalanceHistoryQueryHandler(AccountAccess access, IAccou
         return (from, to);
     }
 
-    /// <summary>How many intervals the answer would hold (for the size check).</summary>
-    internal static long PointCount(GetBalanceHistoryQuery request)
+    /// <summary>
+    /// How many intervals the answer would hold: one per hour or UTC day from the one containing <c>from</c> to the
+    /// one containing <c>to</c>, as the query produces them.
+    /// </summary>
+    internal static long PointCount(GetBalanceHistoryQuery request, DateTimeOffset now)
     {
-        var (from, to) = Range(request, DateTimeOffset.UtcNow);
-        var step = request.Interval == "hour" ? TimeSpan.FromHours(1) : TimeSpan.FromDays(1);
-        return to < from ? 0 : ((to - from).Ticks / step.Ticks) + 2;
+        var (from, to) = Range(request, now);
+        var step = request.Interval == "hour" ? TimeSpan.TicksPerHour : TimeSpan.TicksPerDay;
+        var first = from.UtcTicks / step;
+        var last = to.UtcTicks / step;
+        return last < first ? 0 : last - first + 1;
     }
 }

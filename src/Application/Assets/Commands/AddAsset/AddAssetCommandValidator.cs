@@ -9,7 +9,7 @@ public sealed class AddAssetCommandValidator : AbstractValidator<AddAssetCommand
     {
         RuleFor(c => c.Code).Must(code => AssetCode.TryParse(code) is not null)
             .WithMessage("Must be 2-12 letters or digits.");
-        RuleFor(c => c.Name).Must(n => !string.IsNullOrWhiteSpace(n) && n.Trim().Length <= 100 && !n.Any(char.IsControl))
+        RuleFor(c => c.Name).Must(Asset.IsValidName)
             .WithMessage("Must be 1-100 characters without control characters.");
         RuleFor(c => c.Kind).Must(k => AssetKinds.TryParse(k, out _)).WithMessage("Must be 'fiat' or 'crypto'.");
         RuleFor(c => c.Decimals).NotNull().WithMessage("Is required.")

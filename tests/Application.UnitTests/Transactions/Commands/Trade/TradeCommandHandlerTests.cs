@@ -1,0 +1,110 @@
+using NSubstitute;
+using PortfolioTracker.Application.Common.Auditing;
+using PortfolioTracker.Application.Common.Interfaces;
+using PortfolioTracker.Application.Transactions;
+using PortfolioTracker.Application.Transactions.Commands.Trade;
+using PortfolioTracker.Application.UnitTests.TestSupport;
+using PortfolioTracker.Domain.Accounts;
+using PortfolioTracker.Domain.Ledger;
+
+namespace PortfolioTracker.Application.UnitTests.Transactions.Commands.Trade;
+
+public class TradeCommandHandlerTests
+{
+    private readonly LedgerBooks books = new();
+    private readonly IAuditLog auditLog = Substitute.For<IAuditLog>();
+    private readonly FakeTimeProvider clock = new();
+    private readonly Guid ownerId = Guid.NewGuid();
+    private readonly Account account;
+
+    public TradeCommandHandlerTests()
+    {
+        account = new AccountBuilder().OwnedBy(ownerId).Build();
+        books.Add(account);
+        books.Seed(account, TestAssets.Usd, 100m);
+        books.Seed(account, TestAssets.Btc, 1m);
+    }
+
+    [Fact]
+    public async Task Handle_WhenNoPriceIsGiven_ReturnsPriceRequiredWithoutTouchingTheLedger()
+    {
+        var result = await HandlerFor(Owner()).Handle(Buy() with { Price = null }, CancellationToken.None);
+
+        result.Error.ShouldBe(LedgerErrors.PriceRequired);
+        result.Error.Code.ShouldBe("price_required");
+        await books.Accounts.DidNotReceiveWithAnyArgs().LockForMovementAsync(default!, default);
+        await books.Ledger.DidNotReceiveWithAnyArgs().LockBalancesAsync(default!, default, default);
+    }
+
+    [Fact]
+    public async Task Handle_WhenBuyingAtAPrice_AnswersTheTradeDetails()
+    {
+        // 0.25 BTC × 101.02 = 25.255 → 25.26 USD; + fee 1.00 → 26.26 paid.
+        var result = await HandlerFor(Owner()).Handle(Buy(), CancellationToken.None);
+
+        result.Value.Type.ShouldBe("trade");
+        result.Value.Trade.ShouldBe(new TradeDto("buy", "BTC", "0.25000000", "USD", "101.02", "25.26", "1.00", "26.26"));
+    }
+
+    [Fact]
+    public async Task Handle_WhenBuyingAtAPrice_PostsBothLegsAndShowsOnlyTheAccountsBalances()
+    {
+        var result = await HandlerFor(Owner()).Handle(Buy(), CancellationToken.None);
+
+        result.Value.Postings.ShouldBe(
+        [
+            new PostingDto(account.Id, "BTC", "0.25000000", "1.25000000"),
+            new PostingDto(books.WorldOf(TestAssets.Btc).Id, "BTC", "-0.25000000", null),
+            new PostingDto(account.Id, "USD", "-26.26", "73.74"),
+            new PostingDto(books.WorldOf(TestAssets.Usd).Id, "USD", "26.26", null),
+        ]);
+        await books.Ledger.Received(1).LockBalancesAsync(Arg.Is<IReadOnlyList<BalanceKey>>(k => k.Count == 4), clock.TruncatedNow, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Handle_WhenNoFeeIsGiven_TradesWithoutFee()
+    {
+        var result = await HandlerFor(Owner()).Handle(Buy() with { Fee = null }, CancellationToken.None);
+
+        result.Value.Trade!.Fee.ShouldBe("0.00");
+        result.Value.Trade.Total.ShouldBe("25.26");
+        books[account, TestAssets.Usd].Amount.ShouldBe(74.74m);
+    }
+
+    [Fact]
+    public async Task Handle_WhenSelling_ReceivesTheQuoteMinusTheFee()
+    {
+        var result = await HandlerFor(Owner()).Handle(Buy() with { Side = "sell" }, CancellationToken.None);
+
+        result.Value.Trade!.Side.ShouldBe("sell");
+        result.Value.Trade.Total.ShouldBe("24.26");
+        books[account, TestAssets.Usd].Amount.ShouldBe(124.26m);
+        books[account, TestAssets.Btc].Amount.ShouldBe(0.75m);
+    }
+
+    [Fact]
+    public async Task Handle_WhenSellingMoreThanHeld_ReturnsInsufficientFundsAndStoresNothing()
+    {
+        var result = await HandlerFor(Owner()).Handle(Buy() with { Side = "sell", Quantity = "1.5" }, CancellationToken.None);
+
+        result.Error.ShouldBe(LedgerErrors.InsufficientFunds);
+        await books.Ledger.DidNotReceiveWithAnyArgs().AddAsync(default!, default);
+        await books.Ledger.DidNotReceiveWithAnyArgs().SaveBalancesAsync(default!, default);
+        auditLog.ReceivedCalls().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Handle_WhenAssetAndQuoteAreTheSame_ReturnsAssetMismatch() =>
+        (await HandlerFor(Owner()).Handle(Buy() with { QuoteAsset = "btc", Fee = null }, CancellationToken.None)).Error.ShouldBe(LedgerErrors.AssetMismatch);
+
+    [Fact]
+    public async Task Handle_WhenTheAccountIsAnotherUsers_ReturnsNotFound() =>
+        (await HandlerFor(CurrentUsers.For(Guid.NewGuid())).Handle(Buy(), CancellationToken.None)).Error.ShouldBe(AccountErrors.NotFound);
+
+    private ICurrentUser Owner() => CurrentUsers.For(ownerId);
+
+    private TradeCommand Buy() => new(account.Id, "buy", "BTC", "0.25", "USD", "101.02", "1.00", null, null);
+
+    private TradeCommandHandler HandlerFor(ICurrentUser currentUser) =>
+        new(books.Accounts, TestAssets.Catalog(), new Bookkeeper(books.Ledger, books.Accounts, currentUser, auditLog), currentUser, clock);
+}
