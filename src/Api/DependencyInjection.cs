@@ -24,6 +24,7 @@ public static class DependencyInjection
 
         services.AddControllers(mvc =>
             {
+                mvc.ModelBinderProviders.Insert(0, new UtcDateTimeOffsetModelBinder.Provider());
                 mvc.Filters.Add<RequireBodyFilter>();
                 mvc.Filters.Add<IdempotencyReplayHeaderFilter>();
                 mvc.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;

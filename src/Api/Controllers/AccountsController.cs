@@ -59,7 +59,7 @@ public sealed class AccountsController(IMediator mediator) : ApiControllerBase
     [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, ApiProblems.ContentType)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status412PreconditionFailed, ApiProblems.ContentType)]
     public async Task<IActionResult> Rename(Guid id, [FromBody] RenameAccountRequest body, CancellationToken cancellationToken) =>
-        OkWithETag(await mediator.Send(new RenameAccountCommand(id, body.Name ?? string.Empty, IfMatchVersion()), cancellationToken), a => a.Version);
+        OkWithETag(await mediator.Send(new RenameAccountCommand(id, body.Name ?? string.Empty, IfMatchHeader()), cancellationToken), a => a.Version);
 
     /// <summary>Close an account; every balance must be zero.</summary>
     [HttpDelete("{id:guid}", Name = "closeAccount")]

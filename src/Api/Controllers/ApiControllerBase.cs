@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using PortfolioTracker.Api.Http.Problems;
+using PortfolioTracker.Application.Common.Concurrency;
+using PortfolioTracker.Application.Common.Idempotency;
 using PortfolioTracker.Domain.Common;
 
 namespace PortfolioTracker.Api.Controllers;
@@ -45,15 +47,25 @@ public abstract class ApiControllerBase : ControllerBase
         return result.IsSuccess ? NoContent() : Problem(result.Error);
     }
 
-    protected ObjectResult Problem(Error error) => ApiProblems.ToResult(ApiProblems.FromError(HttpContext, error));
+    /// <summary>The problem of an error; a replayed refusal keeps the trace id it was first answered with.</summary>
+    protected ObjectResult Problem(Error error)
+    {
+        var problem = ApiProblems.FromError(HttpContext, error);
+        if (HttpContext.RequestServices.GetService<IdempotencyContext>() is { Replayed: true, OriginalTraceId: { } traceId })
+        {
+            problem = problem with { TraceId = traceId };
+        }
+
+        return ApiProblems.ToResult(problem);
+    }
 
     protected static string ETag(int version) => string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
 
     /// <summary>
-    /// The version an <c>If-Match</c> header asks for: null when absent or <c>*</c>; -1 (matches nothing) when it names
-    /// no version of ours.
+    /// The versions an <c>If-Match</c> header accepts: null when absent or <c>*</c>; the versions of its strong entity
+    /// tags otherwise (weak or foreign tags match nothing, so such a header fails with 412).
     /// </summary>
-    protected int? IfMatchVersion()
+    protected IfMatch? IfMatchHeader()
     {
         var header = Request.Headers.IfMatch.ToString().Trim();
         if (header.Length == 0 || header == "*")
@@ -61,16 +73,17 @@ public abstract class ApiControllerBase : ControllerBase
             return null;
         }
 
+        var versions = new List<int>();
         foreach (var candidate in header.Split(','))
         {
             var tag = candidate.Trim();
             if (tag.Length >= 2 && tag[0] == '"' && tag[^1] == '"'
                 && int.TryParse(tag.AsSpan(1, tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
             {
-                return version;
+                versions.Add(version);
             }
         }
 
-        return -1;
+        return new IfMatch(versions);
     }
 }

@@ -51,7 +51,7 @@ public sealed class UsersController(IMediator mediator, ICurrentUser currentUser
     [ProducesResponseType<ApiProblem>(StatusCodes.Status412PreconditionFailed, ApiProblems.ContentType)]
     public async Task<IActionResult> Update(Guid id, [FromBody] UpdateUserRequest body, CancellationToken cancellationToken)
     {
-        var command = new UpdateUserCommand(id, body.Username ?? string.Empty, body.Email ?? string.Empty, body.Role, IfMatchVersion());
+        var command = new UpdateUserCommand(id, body.Username ?? string.Empty, body.Email ?? string.Empty, body.Role, IfMatchHeader());
         return OkWithETag(await mediator.Send(command, cancellationToken), u => u.Version);
     }
 

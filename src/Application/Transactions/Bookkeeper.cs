@@ -45,7 +45,11 @@ internal sealed class Bookkeeper(ILedgerRepository ledger, IAccountRepository ac
 
         await ledger.AddAsync(transaction, cancellationToken);
         await ledger.SaveBalancesAsync(sheet, cancellationToken);
-        return await AuditedAsync(transaction, $"transaction.{TransactionDto.TypeName(transaction.Type)}", accounts, cancellationToken);
+        var dto = await AuditedAsync(transaction, $"transaction.{TransactionDto.TypeName(transaction.Type)}", accounts, cancellationToken);
+
+        // Last: the world balances are the most contended rows, so they are locked for the shortest time.
+        await ledger.ApplyWorldPostingsAsync(transaction, now, cancellationToken);
+        return dto;
     }
 
     /// <summary>Stores a changed transaction (and a reversal created for it, if any) with the balances it changed.</summary>

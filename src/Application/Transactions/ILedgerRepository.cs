@@ -6,8 +6,8 @@ namespace PortfolioTracker.Application.Transactions;
 public interface ILedgerRepository
 {
     /// <summary>
-    /// Locks the balances (creating empty ones, as of <paramref name="now"/>, that do not exist yet) in one global
-    /// order — users' balances by account and asset, world balances last — so concurrent movements cannot deadlock.
+    /// Locks the user balances (creating empty ones, as of <paramref name="now"/>, that do not exist yet) in one global
+    /// order — by account and asset — so concurrent movements cannot deadlock.
     /// </summary>
     Task<BalanceSheet> LockBalancesAsync(IReadOnlyList<BalanceKey> keys, DateTimeOffset now, CancellationToken cancellationToken);
 
@@ -20,6 +20,12 @@ public interface ILedgerRepository
     /// <summary>Stores a status change and the postings it applied.</summary>
     Task UpdateAsync(Transaction transaction, CancellationToken cancellationToken);
 
-    /// <summary>Stores the balances the operation changed.</summary>
+    /// <summary>
+    /// Applies the transaction's world postings (money entering or leaving the ledger) to the world balances, last in
+    /// the unit of work: world balances are the sum of everything users hold, unbounded, so the store keeps them.
+    /// </summary>
+    Task ApplyWorldPostingsAsync(Transaction transaction, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Stores the user balances the operation changed.</summary>
     Task SaveBalancesAsync(BalanceSheet sheet, CancellationToken cancellationToken);
 }

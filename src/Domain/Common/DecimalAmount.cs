@@ -76,6 +76,21 @@ public static partial class DecimalAmount
         return Round(ma * mb, sa + sb, decimals);
     }
 
+    /// <summary>As <see cref="MultiplyRounded"/>, but false instead of an overflow when the product exceeds a decimal.</summary>
+    public static bool TryMultiplyRounded(decimal a, decimal b, int decimals, out decimal product)
+    {
+        try
+        {
+            product = MultiplyRounded(a, b, decimals);
+            return true;
+        }
+        catch (OverflowException)
+        {
+            product = 0;
+            return false;
+        }
+    }
+
     /// <summary>
     /// <paramref name="dividend"/> ÷ <paramref name="divisor"/> rounded to <paramref name="decimals"/> fraction digits,
     /// midpoint away from zero, computed exactly.

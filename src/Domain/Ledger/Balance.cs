@@ -7,17 +7,16 @@ namespace PortfolioTracker.Domain.Ledger;
 public readonly record struct PostingEffect(decimal BalanceAfter, long EntrySeq, DateTimeOffset EffectiveAt);
 
 /// <summary>
-/// An account's holding of one asset. <see cref="Amount"/> is the posted balance; <see cref="Held"/> is reserved by
-/// outgoing pending transfers, so <see cref="Available"/> is what can still leave. A user's balance never lets
-/// more leave than is available; a world balance may go negative.
+/// A user account's holding of one asset. <see cref="Amount"/> is the posted balance; <see cref="Held"/> is reserved
+/// by outgoing pending transfers, so <see cref="Available"/> is what can still leave — and never more than that does.
+/// (World balances are minus everything users hold; they are unbounded and kept by the store, not here.)
 /// </summary>
 public sealed class Balance
 {
-    private Balance(Guid accountId, Asset asset, bool allowsNegative, decimal amount, decimal held, long entryCount, DateTimeOffset updatedAt)
+    private Balance(Guid accountId, Asset asset, decimal amount, decimal held, long entryCount, DateTimeOffset updatedAt)
     {
         AccountId = accountId;
         Asset = asset;
-        AllowsNegative = allowsNegative;
         Amount = amount;
         Held = held;
         EntryCount = entryCount;
@@ -27,8 +26,6 @@ public sealed class Balance
     public Guid AccountId { get; }
 
     public Asset Asset { get; }
-
-    public bool AllowsNegative { get; }
 
     public decimal Amount { get; private set; }
 
@@ -45,7 +42,7 @@ public sealed class Balance
     /// <summary>True once something changed it and it must be stored.</summary>
     public bool IsChanged { get; private set; }
 
-    public BalanceKey Key => new(AccountId, Asset.Code, AllowsNegative);
+    public BalanceKey Key => new(AccountId, Asset.Code);
 
     /// <summary>The mutable state, to put back when an operation touching several balances is refused half-way.</summary>
     internal (decimal Amount, decimal Held, long EntryCount, DateTimeOffset UpdatedAt, bool IsChanged) Save() =>
@@ -54,14 +51,14 @@ public sealed class Balance
     internal void Restore((decimal Amount, decimal Held, long EntryCount, DateTimeOffset UpdatedAt, bool IsChanged) state) =>
         (Amount, Held, EntryCount, UpdatedAt, IsChanged) = state;
 
-    public static Balance Rehydrate(Guid accountId, Asset asset, bool allowsNegative, decimal amount, decimal held, long entryCount, DateTimeOffset updatedAt) =>
-        new(accountId, asset, allowsNegative, amount, held, entryCount, updatedAt);
+    public static Balance Rehydrate(Guid accountId, Asset asset, decimal amount, decimal held, long entryCount, DateTimeOffset updatedAt) =>
+        new(accountId, asset, amount, held, entryCount, updatedAt);
 
     /// <summary>Adds <paramref name="delta"/> to the posted balance; refused when it would take more than is available.</summary>
     internal Result<PostingEffect> Apply(decimal delta, DateTimeOffset now)
     {
         var after = Amount + delta;
-        if (!AllowsNegative && delta < 0 && after - Held < 0)
+        if (delta < 0 && after - Held < 0)
         {
             return LedgerErrors.InsufficientFunds;
         }
@@ -81,7 +78,7 @@ public sealed class Balance
     /// <summary>Reserves <paramref name="amount"/> for an outgoing pending transfer.</summary>
     internal Result Hold(decimal amount)
     {
-        if (!AllowsNegative && Available < amount)
+        if (Available < amount)
         {
             return LedgerErrors.InsufficientFunds;
         }

@@ -24,6 +24,10 @@ public sealed class Posting
 
     public Guid AccountId { get; }
 
+    /// <summary>
+    /// A posting on a world account. Its balance is minus everything users hold — unbounded, beyond what a
+    /// <see cref="decimal"/> carries — so the store applies it (last, in SQL); the domain applies user postings only.
+    /// </summary>
     public bool IsWorld { get; }
 
     /// <summary>Signed: positive adds to the account, negative takes from it.</summary>
@@ -37,7 +41,9 @@ public sealed class Posting
 
     public bool IsApplied => EntrySeq is not null;
 
-    public BalanceKey Key => new(AccountId, Amount.Code, IsWorld);
+    public BalanceKey Key => IsWorld
+        ? throw new InvalidOperationException("World balances are applied by the store, not locked.")
+        : new(AccountId, Amount.Code);
 
     public static Posting Rehydrate(int leg, Guid accountId, bool isWorld, Money amount, decimal? balanceAfter, long? entrySeq, DateTimeOffset? effectiveAt) =>
         new(leg, accountId, isWorld, amount, balanceAfter, entrySeq, effectiveAt);
@@ -57,6 +63,11 @@ public sealed class Posting
 
     internal Result ApplyTo(BalanceSheet sheet, DateTimeOffset now)
     {
+        if (IsWorld)
+        {
+            throw new InvalidOperationException("World postings are applied by the store.");
+        }
+
         if (IsApplied)
         {
             throw new InvalidOperationException("A posting is applied once.");

@@ -69,8 +69,8 @@ public sealed class Transaction
 
     public int Version { get; private set; }
 
-    /// <summary>Every balance this transaction touches, in locking order.</summary>
-    public IReadOnlyList<BalanceKey> BalanceKeys => [.. postings.Select(p => p.Key).Distinct().Order()];
+    /// <summary>Every user balance this transaction touches, in locking order (world balances are the store's).</summary>
+    public IReadOnlyList<BalanceKey> BalanceKeys => [.. postings.Where(p => !p.IsWorld).Select(p => p.Key).Distinct().Order()];
 
     /// <summary>Money entering the ledger: the world account of the asset pays the account.</summary>
     public static Result<Transaction> Credit(Guid id, Account account, Money amount, Account world, string? description, Guid createdBy, DateTimeOffset now)
@@ -155,8 +155,8 @@ public sealed class Transaction
         }
 
         var quote = fee.Asset;
-        var quoteAmount = Money.Of(DecimalAmount.MultiplyRounded(quantity.Amount, price, quote.Decimals), quote, "price");
-        if (quoteAmount.IsFailure)
+        if (!DecimalAmount.TryMultiplyRounded(quantity.Amount, price, quote.Decimals, out var product)
+            || Money.Of(product, quote, "price") is not { IsSuccess: true } quoteAmount)
         {
             return LedgerErrors.BalanceLimit;
         }
@@ -321,12 +321,15 @@ public sealed class Transaction
         return reversal;
     }
 
-    /// <summary>Applies every posting, or — when one is refused — none: balances and postings are left as they were.</summary>
+    /// <summary>
+    /// Applies every user posting, or — when one is refused — none: balances and postings are left as they were.
+    /// World postings are applied by the store when it saves the transaction.
+    /// </summary>
     private Result ApplyAll(BalanceSheet sheet, DateTimeOffset now)
     {
         var applied = sheet.Atomically(() =>
         {
-            foreach (var posting in postings)
+            foreach (var posting in postings.Where(p => !p.IsWorld))
             {
                 var result = posting.ApplyTo(sheet, now);
                 if (result.IsFailure)

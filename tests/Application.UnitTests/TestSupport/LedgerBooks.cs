@@ -52,7 +52,7 @@ internal sealed class LedgerBooks
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(asset);
-        var balance = Balance.Rehydrate(account.Id, asset, account.IsWorld, amount, held, 0, Opened);
+        var balance = Balance.Rehydrate(account.Id, asset, amount, held, 0, Opened);
         balances[(account.Id, asset.Code)] = balance;
         return balance;
     }
@@ -63,7 +63,7 @@ internal sealed class LedgerBooks
         {
             ArgumentNullException.ThrowIfNull(account);
             ArgumentNullException.ThrowIfNull(asset);
-            return Get(new BalanceKey(account.Id, asset.Code, account.IsWorld), Opened);
+            return Get(new BalanceKey(account.Id, asset.Code), Opened);
         }
     }
 
@@ -80,7 +80,7 @@ internal sealed class LedgerBooks
     {
         if (!balances.TryGetValue((key.AccountId, key.Asset), out var balance))
         {
-            balance = Balance.Rehydrate(key.AccountId, TestAssets.ByCode(key.Asset), key.IsWorld, 0, 0, 0, now);
+            balance = Balance.Rehydrate(key.AccountId, TestAssets.ByCode(key.Asset), 0, 0, 0, now);
             balances[(key.AccountId, key.Asset)] = balance;
         }
 

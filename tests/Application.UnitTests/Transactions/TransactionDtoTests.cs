@@ -35,7 +35,7 @@ public class TransactionDtoTests
         dto.Postings.ShouldBe(
         [
             new PostingDto(alice.Id, "USD", "69.50", "69.50"),
-            new PostingDto(books.WorldOf(TestAssets.Usd).Id, "USD", "-69.50", "-69.50"),
+            new PostingDto(books.WorldOf(TestAssets.Usd).Id, "USD", "-69.50", null), // applied by the store, not the domain
         ]);
     }
 

@@ -15,33 +15,31 @@ public class BalanceKeyTests
     private static readonly AssetCode Usdt = AssetCode.Parse("USDT");
 
     [Fact]
-    public void Order_WhenMixed_PutsUserBalancesBeforeWorldBalancesThenAccountThenAsset()
+    public void Order_WhenMixed_SortsByAccountThenAsset()
     {
         var keys = new[]
         {
-            new BalanceKey(First, Usd, IsWorld: true),
-            new BalanceKey(Third, Btc, IsWorld: false),
-            new BalanceKey(Second, Usd, IsWorld: false),
-            new BalanceKey(Second, Btc, IsWorld: false),
-            new BalanceKey(Third, Btc, IsWorld: true),
+            new BalanceKey(Third, Btc),
+            new BalanceKey(Second, Usd),
+            new BalanceKey(First, Usd),
+            new BalanceKey(Second, Btc),
         };
 
         keys.Order().ShouldBe(
         [
-            new BalanceKey(Second, Btc, IsWorld: false),
-            new BalanceKey(Second, Usd, IsWorld: false),
-            new BalanceKey(Third, Btc, IsWorld: false),
-            new BalanceKey(First, Usd, IsWorld: true), // a world balance is last even with the smallest id
-            new BalanceKey(Third, Btc, IsWorld: true),
+            new BalanceKey(First, Usd),
+            new BalanceKey(Second, Btc),
+            new BalanceKey(Second, Usd),
+            new BalanceKey(Third, Btc),
         ]);
     }
 
     [Fact]
     public void CompareTo_WhenOnlyTheAssetDiffers_ComparesCodesOrdinally()
     {
-        var usd = new BalanceKey(First, Usd, IsWorld: false);
-        var usdt = new BalanceKey(First, Usdt, IsWorld: false);
-        var btc = new BalanceKey(First, Btc, IsWorld: false);
+        var usd = new BalanceKey(First, Usd);
+        var usdt = new BalanceKey(First, Usdt);
+        var btc = new BalanceKey(First, Btc);
 
         (btc < usd).ShouldBeTrue();
         (usd < usdt).ShouldBeTrue(); // a prefix sorts first
@@ -51,8 +49,8 @@ public class BalanceKeyTests
     [Fact]
     public void CompareTo_WhenKeysAreEqual_ReturnsZeroAndOperatorsAgree()
     {
-        var a = new BalanceKey(First, Usd, IsWorld: false);
-        var b = new BalanceKey(First, Usd, IsWorld: false);
+        var a = new BalanceKey(First, Usd);
+        var b = new BalanceKey(First, Usd);
 
         a.CompareTo(b).ShouldBe(0);
         (a <= b).ShouldBeTrue();
@@ -63,19 +61,9 @@ public class BalanceKeyTests
     }
 
     [Fact]
-    public void CompareTo_WhenAUserKeyMeetsAWorldKey_TheUserKeyIsSmallerBothWays()
+    public void BalanceKeys_WhenATradeTouchesFourBalances_ListsOnlyTheUserBalancesInLockingOrder()
     {
-        var user = new BalanceKey(Third, Usd, IsWorld: false);
-        var world = new BalanceKey(First, Btc, IsWorld: true);
-
-        user.CompareTo(world).ShouldBeLessThan(0);
-        world.CompareTo(user).ShouldBeGreaterThan(0);
-    }
-
-    [Fact]
-    public void BalanceKeys_WhenATradeTouchesFourBalances_ListsThemInLockingOrder()
-    {
-        // The user account has the largest id and the BTC world the smallest: user balances still come first.
+        // The world balances are the store's to apply (unbounded, last); the domain locks only the user's two.
         var account = new AccountBuilder().WithId(Third).Build();
         var btcWorld = Account.World(First, TestAssets.Btc, LedgerScenario.Now);
         var usdWorld = Account.World(Second, TestAssets.Usd, LedgerScenario.Now);
@@ -83,28 +71,30 @@ public class BalanceKeyTests
         var trade = Transaction.TradeAt(
             Guid.NewGuid(), account, TradeSide.Buy, MoneyOf.Btc(0.5m), 100m, MoneyOf.Usd(0m), btcWorld, usdWorld, null, Guid.NewGuid(), LedgerScenario.Now).Value;
 
-        trade.BalanceKeys.ShouldBe(
-        [
-            new BalanceKey(Third, Btc, false),
-            new BalanceKey(Third, Usd, false),
-            new BalanceKey(First, Btc, true),
-            new BalanceKey(Second, Usd, true),
-        ]);
+        trade.BalanceKeys.ShouldBe([new BalanceKey(Third, Btc), new BalanceKey(Third, Usd)]);
     }
 
     [Fact]
     public void BalanceKeys_WhenPostingsShareABalance_ListsItOnce()
     {
-        var account = new AccountBuilder().Build();
-        var world = Guid.NewGuid();
+        var first = new AccountBuilder().WithId(First).Build();
+        var second = new AccountBuilder().WithId(Second).Build();
         var transaction = TransactionWith(
-            Posting.Rehydrate(0, account.Id, false, MoneyOf.Usd(10m), null, null, null),
-            Posting.Rehydrate(1, world, true, MoneyOf.Usd(-4m), null, null, null),
-            Posting.Rehydrate(2, world, true, MoneyOf.Usd(-6m), null, null, null));
+            Posting.Rehydrate(0, second.Id, false, MoneyOf.Usd(-10m), null, null, null),
+            Posting.Rehydrate(1, first.Id, false, MoneyOf.Usd(4m), null, null, null),
+            Posting.Rehydrate(2, first.Id, false, MoneyOf.Usd(6m), null, null, null));
 
-        transaction.BalanceKeys.ShouldBe([new BalanceKey(account.Id, Usd, false), new BalanceKey(world, Usd, true)]);
+        transaction.BalanceKeys.ShouldBe([new BalanceKey(First, Usd), new BalanceKey(Second, Usd)]);
+    }
+
+    [Fact]
+    public void Key_OfAWorldPosting_IsRefused_BecauseTheStoreAppliesWorldBalances()
+    {
+        var posting = Posting.Rehydrate(0, First, true, MoneyOf.Usd(-4m), null, null, null);
+
+        Should.Throw<InvalidOperationException>(() => posting.Key);
     }
 
     private static Transaction TransactionWith(params Posting[] postings) =>
-        Transaction.Rehydrate(Guid.NewGuid(), TransactionType.Credit, TransactionStatus.Completed, postings, null, LedgerScenario.Now, Guid.NewGuid(), null, null, null, LedgerScenario.Now, 1);
+        Transaction.Rehydrate(Guid.NewGuid(), TransactionType.Transfer, TransactionStatus.Completed, postings, null, LedgerScenario.Now, Guid.NewGuid(), null, null, null, LedgerScenario.Now, 1);
 }

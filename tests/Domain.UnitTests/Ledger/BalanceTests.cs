@@ -13,17 +13,16 @@ public class BalanceTests
     {
         var updatedAt = LedgerScenario.Now.AddDays(-1);
 
-        var balance = Balance.Rehydrate(scenario.AliceMain.Id, TestAssets.Usd, false, 100m, 40m, 7, updatedAt);
+        var balance = Balance.Rehydrate(scenario.AliceMain.Id, TestAssets.Usd, 100m, 40m, 7, updatedAt);
 
         balance.AccountId.ShouldBe(scenario.AliceMain.Id);
         balance.Asset.ShouldBe(TestAssets.Usd);
-        balance.AllowsNegative.ShouldBeFalse();
         balance.Amount.ShouldBe(100m);
         balance.Held.ShouldBe(40m);
         balance.EntryCount.ShouldBe(7);
         balance.UpdatedAt.ShouldBe(updatedAt);
         balance.IsChanged.ShouldBeFalse();
-        balance.Key.ShouldBe(new BalanceKey(scenario.AliceMain.Id, TestAssets.Usd.Code, false));
+        balance.Key.ShouldBe(new BalanceKey(scenario.AliceMain.Id, TestAssets.Usd.Code));
     }
 
     [Fact]
@@ -44,7 +43,7 @@ public class BalanceTests
     public void Book_WhenADebitWouldOverdraw_ReturnsInsufficientFundsAndChangesNothing()
     {
         var balance = scenario.Books.Seed(scenario.AliceMain, TestAssets.Usd, 100m, entryCount: 3);
-        var world = scenario.Books.Seed(scenario.WorldOf(TestAssets.Usd), TestAssets.Usd, -100m, entryCount: 3);
+        scenario.Books.AdjustWorld(TestAssets.Usd, -100m);
         var debit = scenario.NewDebit(scenario.AliceMain, MoneyOf.Usd(100.01m)).Value;
 
         var result = scenario.Book(debit);
@@ -54,8 +53,7 @@ public class BalanceTests
         balance.Amount.ShouldBe(100m);
         balance.EntryCount.ShouldBe(3);
         balance.IsChanged.ShouldBeFalse();
-        world.Amount.ShouldBe(-100m);
-        world.IsChanged.ShouldBeFalse();
+        scenario.Books.World(TestAssets.Usd).ShouldBe(-100m);
         debit.Postings.ShouldAllBe(p => !p.IsApplied && p.BalanceAfter == null);
     }
 
@@ -84,13 +82,14 @@ public class BalanceTests
     }
 
     [Fact]
-    public void Book_WhenMoneyComesFromTheWorld_LetsTheWorldBalanceGoNegative()
+    public void Book_WhenMoneyComesFromTheWorld_LeavesTheWorldPostingsToTheStore_WhichTakesTheWorldNegative()
     {
-        scenario.Booked(scenario.NewCredit(scenario.AliceMain, MoneyOf.Usd(250m)));
+        var first = scenario.Booked(scenario.NewCredit(scenario.AliceMain, MoneyOf.Usd(250m)));
         scenario.Booked(scenario.NewCredit(scenario.BobMain, MoneyOf.Usd(50m)));
 
-        scenario.Books[scenario.WorldOf(TestAssets.Usd), TestAssets.Usd].Amount.ShouldBe(-300m);
-        scenario.Books[scenario.WorldOf(TestAssets.Usd), TestAssets.Usd].AllowsNegative.ShouldBeTrue();
+        first.Postings.Single(p => p.IsWorld).IsApplied.ShouldBeFalse();
+        first.Postings.Single(p => !p.IsWorld).IsApplied.ShouldBeTrue();
+        scenario.Books.World(TestAssets.Usd).ShouldBe(-300m);
     }
 
     [Fact]
@@ -102,7 +101,7 @@ public class BalanceTests
 
         var alice = scenario.Books[scenario.AliceMain, TestAssets.Usd].Amount;
         var bob = scenario.Books[scenario.BobMain, TestAssets.Usd].Amount;
-        var world = scenario.Books[scenario.WorldOf(TestAssets.Usd), TestAssets.Usd].Amount;
+        var world = scenario.Books.World(TestAssets.Usd);
         alice.ShouldBe(179.75m); // 250 - 70.25
         bob.ShouldBe(50.25m); // 70.25 - 20
         world.ShouldBe(-230m); // -250 + 20
@@ -182,7 +181,7 @@ public class BalanceTests
     [Fact]
     public void Sheet_WhenABalanceWasNotLocked_ThrowsInvalidOperationException()
     {
-        var sheet = new BalanceSheet([Balance.Rehydrate(scenario.AliceMain.Id, TestAssets.Usd, false, 0m, 0m, 0, LedgerScenario.Now)]);
+        var sheet = new BalanceSheet([Balance.Rehydrate(scenario.AliceMain.Id, TestAssets.Usd, 0m, 0m, 0, LedgerScenario.Now)]);
 
         Should.Throw<InvalidOperationException>(() => sheet[scenario.AliceMain.Id, TestAssets.Btc.Code]);
     }
@@ -196,7 +195,7 @@ public class BalanceTests
 
         debit.Book(sheet, LedgerScenario.Now).IsFailure.ShouldBeTrue();
 
-        sheet.All.Count().ShouldBe(2);
+        sheet.All.Count().ShouldBe(1); // the account's balance; the world's belongs to the store
         sheet.Changed.ShouldBeEmpty();
     }
 }

@@ -36,16 +36,18 @@ public class CreditDebitTests
     }
 
     [Fact]
-    public void Credit_WhenBooked_AppliesBothPostingsWithTheirBalanceAfter()
+    public void Credit_WhenBooked_AppliesTheAccountPosting_AndTheStoreTheWorldOne()
     {
         scenario.Fund(scenario.AliceMain, MoneyOf.Usd(100m));
 
         var credit = scenario.Booked(scenario.NewCredit(scenario.AliceMain, MoneyOf.Usd(25.50m)));
 
         credit.Postings[0].BalanceAfter.ShouldBe(125.50m);
-        credit.Postings[1].BalanceAfter.ShouldBe(-125.50m); // the world paid out 100 before and 25.50 now
-        credit.Postings.ShouldAllBe(p => p.IsApplied && p.EffectiveAt == LedgerScenario.Now);
+        credit.Postings[0].IsApplied.ShouldBeTrue();
+        credit.Postings[0].EffectiveAt.ShouldBe(LedgerScenario.Now);
+        credit.Postings[1].IsApplied.ShouldBeFalse(); // the world's: applied by the store, in SQL
         scenario.Books[scenario.AliceMain, TestAssets.Usd].Amount.ShouldBe(125.50m);
+        scenario.Books.World(TestAssets.Usd).ShouldBe(-125.50m); // the world paid out 100 before and 25.50 now
     }
 
     [Fact]
@@ -69,7 +71,7 @@ public class CreditDebitTests
         var debit = scenario.Booked(scenario.NewDebit(scenario.AliceMain, MoneyOf.Btc(0.25m)));
 
         debit.Postings[0].BalanceAfter.ShouldBe(0.75m);
-        debit.Postings[1].BalanceAfter.ShouldBe(-0.75m);
+        scenario.Books.World(TestAssets.Btc).ShouldBe(-0.75m);
     }
 
     [Fact]

@@ -46,9 +46,9 @@ public class ReverseTests
         var reversal = scenario.Reverse(credit, now: Later).Value;
 
         scenario.Books[scenario.AliceMain, TestAssets.Usd].Amount.ShouldBe(10m);
-        scenario.Books[UsdWorld, TestAssets.Usd].Amount.ShouldBe(-10m);
-        reversal.Postings.Select(p => p.BalanceAfter).ShouldBe([10m, -10m]);
-        reversal.Postings.ShouldAllBe(p => p.IsApplied && p.EffectiveAt == Later);
+        scenario.Books.World(TestAssets.Usd).ShouldBe(-10m);
+        reversal.Postings.Select(p => p.BalanceAfter).ShouldBe([10m, null]);
+        reversal.Postings.Where(p => !p.IsWorld).ShouldAllBe(p => p.IsApplied && p.EffectiveAt == Later);
     }
 
     [Fact]

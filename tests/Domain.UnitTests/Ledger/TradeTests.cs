@@ -219,7 +219,7 @@ public class TradeTests
         scenario.Book(trade).Error.ShouldBe(LedgerErrors.InsufficientFunds);
 
         scenario.Books[account, TestAssets.Usd].Amount.ShouldBe(100m);
-        scenario.Books[UsdWorld, TestAssets.Usd].Amount.ShouldBe(-100m);
+        scenario.Books.World(TestAssets.Usd).ShouldBe(-100m);
     }
 
     [Fact]
@@ -231,7 +231,7 @@ public class TradeTests
         trade.Book(sheet, LedgerScenario.Now).Error.ShouldBe(LedgerErrors.InsufficientFunds);
 
         scenario.Books[account, TestAssets.Btc].Amount.ShouldBe(1m);
-        scenario.Books[BtcWorld, TestAssets.Btc].Amount.ShouldBe(-1m);
+        scenario.Books.World(TestAssets.Btc).ShouldBe(-1m);
         sheet.Changed.ShouldBeEmpty();
         trade.Postings.ShouldAllBe(p => !p.IsApplied);
     }

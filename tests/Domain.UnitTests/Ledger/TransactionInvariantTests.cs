@@ -123,10 +123,11 @@ public class TransactionInvariantTests
     [Fact]
     public void Book_WhenABalanceWasNotLocked_ThrowsInvalidOperationException()
     {
-        var credit = scenario.NewCredit(scenario.AliceMain, MoneyOf.Usd(1m)).Value;
-        var onlyTheAccount = new BalanceSheet([scenario.Books[scenario.AliceMain, TestAssets.Usd]]);
+        var transfer = scenario.NewTransfer(scenario.AliceMain, scenario.BobMain, MoneyOf.Usd(1m)).Value;
+        scenario.Fund(scenario.AliceMain, MoneyOf.Usd(5m));
+        var onlyTheSource = new BalanceSheet([scenario.Books[scenario.AliceMain, TestAssets.Usd]]);
 
-        Should.Throw<InvalidOperationException>(() => credit.Book(onlyTheAccount, LedgerScenario.Now));
+        Should.Throw<InvalidOperationException>(() => transfer.Book(onlyTheSource, LedgerScenario.Now));
     }
 
     [Theory]

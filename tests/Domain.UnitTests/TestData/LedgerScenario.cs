@@ -52,7 +52,7 @@ internal sealed class LedgerScenario
     {
         ArgumentNullException.ThrowIfNull(account);
         Books.Seed(account, amount.Asset, Books[account, amount.Asset].Amount + amount.Amount);
-        Books.Seed(WorldOf(amount.Asset), amount.Asset, Books[WorldOf(amount.Asset), amount.Asset].Amount - amount.Amount);
+        Books.AdjustWorld(amount.Asset, -amount.Amount);
     }
 
     public Result<Transaction> NewCredit(Account account, Money amount, string? description = null) =>
@@ -67,9 +67,18 @@ internal sealed class LedgerScenario
     public Result<Transaction> NewTrade(Account account, TradeSide side, Money quantity, decimal price, Money fee) =>
         Transaction.TradeAt(Guid.NewGuid(), account, side, quantity, price, fee, WorldOf(quantity.Asset), WorldOf(fee.Asset), null, AliceId, Now);
 
-    /// <summary>Books a new transaction on the balances it touches.</summary>
-    public Result Book(Transaction transaction, DateTimeOffset? now = null) =>
-        transaction.Book(Books.SheetFor(transaction), now ?? Now);
+    /// <summary>Books a new transaction on the balances it touches; the store then applies its world postings.</summary>
+    public Result Book(Transaction transaction, DateTimeOffset? now = null)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var booked = transaction.Book(Books.SheetFor(transaction), now ?? Now);
+        if (booked.IsSuccess)
+        {
+            Books.ApplyWorldPostings(transaction);
+        }
+
+        return booked;
+    }
 
     /// <summary>Creates and books a transaction that must succeed (the set-up of a test, not what it is about).</summary>
     public Transaction Booked(Result<Transaction> created)
@@ -96,7 +105,13 @@ internal sealed class LedgerScenario
     public Result<Transaction> Reverse(Transaction original, IReadOnlyCollection<Account>? accounts = null, Guid? reversalId = null, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(original);
-        return original.Reverse(reversalId ?? Guid.NewGuid(), "Booked by mistake", accounts ?? AccountsOf(original), Books.SheetFor(original), Admin.UserId, now ?? Now);
+        var reversal = original.Reverse(reversalId ?? Guid.NewGuid(), "Booked by mistake", accounts ?? AccountsOf(original), Books.SheetFor(original), Admin.UserId, now ?? Now);
+        if (reversal.IsSuccess)
+        {
+            Books.ApplyWorldPostings(reversal.Value);
+        }
+
+        return reversal;
     }
 
     /// <summary>The user accounts a transaction touches, as the repository would load them.</summary>

@@ -4,11 +4,11 @@ using System.Text.Json.Serialization;
 
 namespace PortfolioTracker.Api.Http.Json;
 
-/// <summary>Writes timestamps as RFC 3339 in UTC with microseconds (<c>2026-11-21T15:54:00.123456Z</c>).</summary>
+/// <summary>Timestamps as RFC 3339 in UTC with microseconds (<c>2026-11-21T15:54:00.123456Z</c>); read ones are converted to UTC.</summary>
 public sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.GetDateTimeOffset();
+        reader.GetDateTimeOffset().ToUniversalTime();
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {

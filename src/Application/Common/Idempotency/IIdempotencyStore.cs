@@ -2,8 +2,8 @@ using PortfolioTracker.Domain.Common;
 
 namespace PortfolioTracker.Application.Common.Idempotency;
 
-/// <summary>A stored outcome: the success value as JSON, or the error.</summary>
-public sealed record StoredOutcome(string? ValueJson, string? ErrorCode, string? ErrorMessage, ErrorKind? ErrorKind);
+/// <summary>A stored outcome: the success value as JSON, or the error with the trace id of the request that met it.</summary>
+public sealed record StoredOutcome(string? ValueJson, string? ErrorCode, string? ErrorMessage, ErrorKind? ErrorKind, string? TraceId = null);
 
 /// <summary>The row of a used key: which request it was used for and, once finished, its outcome.</summary>
 public sealed record IdempotencyRecord(string RequestHash, StoredOutcome? Outcome);

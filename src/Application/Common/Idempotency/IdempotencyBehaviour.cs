@@ -67,11 +67,11 @@ public sealed class IdempotencyBehaviour<TRequest, TResponse>(
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             typeof(TRequest).Name + ":" + JsonSerializer.Serialize(request, Json))));
 
-    private static StoredOutcome Store(Result result)
+    private StoredOutcome Store(Result result)
     {
         if (result.IsFailure)
         {
-            return new StoredOutcome(null, result.Error.Code, result.Error.Message, result.Error.Kind);
+            return new StoredOutcome(null, result.Error.Code, result.Error.Message, result.Error.Kind, currentUser.TraceId);
         }
 
         var value = ResultFactory<TResponse>.ValueType is { } type
@@ -94,6 +94,7 @@ public sealed class IdempotencyBehaviour<TRequest, TResponse>(
         context.Replayed = true;
         if (outcome.ErrorCode is { } code)
         {
+            context.OriginalTraceId = outcome.TraceId;
             return ResultFactory<TResponse>.Failure(Error.Restore(code, outcome.ErrorMessage ?? string.Empty, outcome.ErrorKind ?? ErrorKind.BusinessRule, null));
         }
 

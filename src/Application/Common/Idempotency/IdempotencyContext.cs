@@ -4,4 +4,7 @@ namespace PortfolioTracker.Application.Common.Idempotency;
 public sealed class IdempotencyContext
 {
     public bool Replayed { get; set; }
+
+    /// <summary>For a replayed refusal: the trace id of the original request, so the problem body is the same again.</summary>
+    public string? OriginalTraceId { get; set; }
 }

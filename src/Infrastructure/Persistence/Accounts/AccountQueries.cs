@@ -86,12 +86,16 @@ internal sealed class AccountQueries(NpgsqlDataSource dataSource) : IAccountQuer
         var unit = interval == BalanceInterval.Hour ? "hour" : "day";
 
         // One point per interval: its start, and the balance after the last posting before its end (or now, for the
-        // current interval); zero before the first posting.
+        // current interval); zero before the first posting. The bounds are clamped to finite times: the driver sends
+        // the extreme .NET values as ±infinity, which would make the series endless.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<HistoryLine>(new CommandDefinition(
             $"""
             SELECT bucket AS At, coalesce(last.balance_after, 0) AS Amount
-            FROM generate_series(date_trunc('{unit}', @from, 'UTC'), date_trunc('{unit}', @to, 'UTC'), interval '1 {unit}') AS bucket
+            FROM generate_series(
+                     date_trunc('{unit}', greatest(@from, '0001-01-01 00:00:00+00'::timestamptz), 'UTC'),
+                     date_trunc('{unit}', least(@to, '9999-12-31 23:59:59.999999+00'::timestamptz), 'UTC'),
+                     interval '1 {unit}') AS bucket
             LEFT JOIN LATERAL (
                 SELECT p.balance_after
                 FROM postings p

@@ -7,7 +7,7 @@ namespace PortfolioTracker.Infrastructure.Persistence.Ledger;
 internal sealed class BalanceRow
 {
     public const string Columns =
-        "account_id AS AccountId, asset, amount, held, entry_count AS EntryCount, allow_negative AS AllowNegative, updated_at AS UpdatedAt";
+        "account_id AS AccountId, asset, amount, held, entry_count AS EntryCount, updated_at AS UpdatedAt";
 
     public Guid AccountId { get; init; }
 
@@ -19,14 +19,12 @@ internal sealed class BalanceRow
 
     public long EntryCount { get; init; }
 
-    public bool AllowNegative { get; init; }
-
     public DateTime UpdatedAt { get; init; }
 
     public async Task<Balance> ToBalanceAsync(IAssetCatalog catalog, CancellationToken cancellationToken)
     {
         var asset = await catalog.FindAsync(AssetCode.Parse(Asset), cancellationToken)
             ?? throw new InvalidOperationException($"Balance of unknown asset {Asset}.");
-        return Balance.Rehydrate(AccountId, asset, AllowNegative, Amount, Held, EntryCount, SqlTime.Utc(UpdatedAt));
+        return Balance.Rehydrate(AccountId, asset, Amount, Held, EntryCount, SqlTime.Utc(UpdatedAt));
     }
 }

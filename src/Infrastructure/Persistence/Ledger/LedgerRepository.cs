@@ -23,13 +23,12 @@ internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog)
         var create = new NpgsqlBatchCommand(
             """
             INSERT INTO balances (account_id, asset, allow_negative, updated_at)
-            SELECT account_id, asset, is_world, $4
-            FROM unnest($1::uuid[], $2::text[], $3::boolean[]) AS k (account_id, asset, is_world)
+            SELECT account_id, asset, false, $3
+            FROM unnest($1::uuid[], $2::text[]) AS k (account_id, asset)
             ON CONFLICT (account_id, asset) DO NOTHING
             """);
         create.Parameters.Add(new NpgsqlParameter { Value = accountIds });
         create.Parameters.Add(new NpgsqlParameter { Value = assets });
-        create.Parameters.Add(new NpgsqlParameter { Value = ordered.Select(k => k.IsWorld).ToArray() });
         create.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         batch.BatchCommands.Add(create);
 
@@ -38,7 +37,7 @@ internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog)
             SELECT {BalanceRow.Columns}
             FROM balances
             WHERE (account_id, asset) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
-            ORDER BY allow_negative, account_id, asset COLLATE "C"
+            ORDER BY account_id, asset COLLATE "C"
             FOR UPDATE
             """);
         lockRows.Parameters.Add(new NpgsqlParameter { Value = accountIds });
@@ -55,11 +54,10 @@ internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog)
                 balances.Add(Balance.Rehydrate(
                     reader.GetGuid(0),
                     asset,
-                    reader.GetBoolean(5),
                     reader.GetDecimal(2),
                     reader.GetDecimal(3),
                     reader.GetInt64(4),
-                    SqlTime.Utc(reader.GetDateTime(6))));
+                    SqlTime.Utc(reader.GetDateTime(5))));
             }
         }
 
@@ -172,7 +170,8 @@ internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog)
             throw new InvalidOperationException($"Transaction {transaction.Id} changed under a row lock.");
         }
 
-        var applied = transaction.Postings.Where(p => p.IsApplied).ToList();
+        // User postings the domain applied (a posted transfer); world postings are the store's own.
+        var applied = transaction.Postings.Where(p => p.IsApplied && !p.IsWorld).ToList();
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE postings p SET balance_after = v.balance_after, entry_seq = v.entry_seq, effective_at = v.effective_at
@@ -187,6 +186,49 @@ internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog)
                 after = applied.Select(p => p.BalanceAfter!.Value).ToArray(),
                 seq = applied.Select(p => p.EntrySeq!.Value).ToArray(),
                 effective = applied.Select(p => p.EffectiveAt!.Value.UtcDateTime).ToArray(),
+            },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task ApplyWorldPostingsAsync(Transaction transaction, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var world = transaction.Postings.Where(p => p.IsWorld && !p.IsApplied).OrderBy(p => p.Amount.Code.Value, StringComparer.Ordinal).ToList();
+        if (world.Count == 0)
+        {
+            return;
+        }
+
+        // Create-or-add in asset order (a trade touches two world balances; every transaction takes them in the same
+        // order), then record on each world posting the balance after it, its position and its time. Unbounded
+        // numeric arithmetic in the database: world balances never pass through a decimal.
+        var connection = await session.ConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            WITH moved AS (
+                INSERT INTO balances AS b (account_id, asset, amount, held, entry_count, allow_negative, updated_at)
+                SELECT account_id, asset, delta, 0, 1, true, @now
+                FROM unnest(@accounts::uuid[], @assets::text[], @deltas::numeric[]) AS w (account_id, asset, delta)
+                ORDER BY asset COLLATE "C"
+                ON CONFLICT (account_id, asset) DO UPDATE
+                SET amount = b.amount + excluded.amount,
+                    entry_count = b.entry_count + 1,
+                    updated_at = greatest(b.updated_at, excluded.updated_at)
+                RETURNING b.account_id, b.asset, b.amount, b.entry_count, b.updated_at
+            )
+            UPDATE postings p
+            SET balance_after = m.amount, entry_seq = m.entry_count, effective_at = m.updated_at
+            FROM moved m
+            WHERE p.transaction_id = @id AND p.account_id = m.account_id AND p.asset = m.asset
+            """,
+            new
+            {
+                id = transaction.Id,
+                now,
+                accounts = world.Select(p => p.AccountId).ToArray(),
+                assets = world.Select(p => p.Amount.Code.Value).ToArray(),
+                deltas = world.Select(p => p.Amount.Amount).ToArray(),
             },
             session.Transaction,
             cancellationToken: cancellationToken));

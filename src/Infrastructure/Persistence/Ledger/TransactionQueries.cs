@@ -123,7 +123,7 @@ internal sealed class TransactionQueries(NpgsqlDataSource dataSource) : ITransac
                 p.AccountId,
                 p.Asset,
                 DecimalAmount.Format(p.Amount, p.Decimals),
-                DecimalAmount.Format(p.BalanceAfter, p.Decimals)))],
+                p.BalanceAfterText))],
             row.Description,
             SqlTime.Utc(row.CreatedAt),
             row.CreatedBy,

@@ -104,12 +104,15 @@ internal sealed class TransactionRow
 
 internal sealed class PostingRow
 {
-    /// <summary>The columns of <c>postings p JOIN accounts a JOIN assets s</c>.</summary>
+    /// <summary>
+    /// The columns of <c>postings p JOIN accounts a JOIN assets s</c>. A world posting's balance can exceed a decimal, so
+    /// it is read only as text, rendered with the asset's decimals by the database.
+    /// </summary>
     public const string Columns =
         """
         p.transaction_id AS TransactionId, p.leg, p.account_id AS AccountId, a.is_world AS IsWorld, a.owner_id AS OwnerId,
-        p.asset, s.decimals AS Decimals, p.amount, p.balance_after AS BalanceAfter, p.entry_seq AS EntrySeq,
-        p.effective_at AS EffectiveAt
+        p.asset, s.decimals AS Decimals, p.amount, CASE WHEN a.is_world THEN NULL ELSE p.balance_after END AS BalanceAfter,
+        round(p.balance_after, s.decimals)::text AS BalanceAfterText, p.entry_seq AS EntrySeq, p.effective_at AS EffectiveAt
         """;
 
     public const string From = "postings p JOIN accounts a ON a.id = p.account_id JOIN assets s ON s.code = p.asset";
@@ -131,6 +134,8 @@ internal sealed class PostingRow
     public decimal Amount { get; init; }
 
     public decimal? BalanceAfter { get; init; }
+
+    public string? BalanceAfterText { get; init; }
 
     public long? EntrySeq { get; init; }
 

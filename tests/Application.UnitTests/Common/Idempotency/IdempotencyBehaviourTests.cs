@@ -128,8 +128,11 @@ public class IdempotencyBehaviourTests
     public async Task Handle_WhenTheHandlerIsRefusedByABusinessRule_StoresTheRefusalOnlyAfterTheRollback()
     {
         ClaimSucceeds();
+        var caller = CurrentUsers.For(userId);
+        caller.TraceId.Returns("0af7651916cd43dd8448eb211c80319c");
+        var behaviour = new IdempotencyBehaviour<CreditCommand, Result<TransactionDto>>(store, caller, unitOfWork, context);
 
-        var response = await Behaviour().Handle(Credit, CancellationToken.None, Next(Result<TransactionDto>.Failure(LedgerErrors.InsufficientFunds)));
+        var response = await behaviour.Handle(Credit, CancellationToken.None, Next(Result<TransactionDto>.Failure(LedgerErrors.InsufficientFunds)));
 
         response.Error.ShouldBeSameAs(LedgerErrors.InsufficientFunds);
         await store.DidNotReceiveWithAnyArgs().CompleteAsync(default, default!, default!, default);
@@ -141,7 +144,7 @@ public class IdempotencyBehaviourTests
         await store.Received(1).StoreRefusalAsync(
             userId,
             Key,
-            new StoredOutcome(null, "insufficient_funds", LedgerErrors.InsufficientFunds.Message, ErrorKind.BusinessRule),
+            new StoredOutcome(null, "insufficient_funds", LedgerErrors.InsufficientFunds.Message, ErrorKind.BusinessRule, "0af7651916cd43dd8448eb211c80319c"),
             CancellationToken.None);
         await store.DidNotReceiveWithAnyArgs().ReleaseAsync(default, default!, default);
     }

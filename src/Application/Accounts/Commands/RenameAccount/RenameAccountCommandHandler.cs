@@ -27,7 +27,7 @@ internal sealed class RenameAccountCommandHandler(
             return writable.Error;
         }
 
-        if (request.ExpectedVersion is { } expected && expected != account.Version)
+        if (request.IfMatch is { } precondition && !precondition.Matches(account.Version))
         {
             return AccountErrors.VersionMismatch;
         }

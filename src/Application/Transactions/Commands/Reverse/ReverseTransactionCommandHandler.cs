@@ -37,6 +37,7 @@ internal sealed class ReverseTransactionCommandHandler(
 
         await ledger.AddAsync(reversal.Value, cancellationToken);
         await bookkeeper.SaveChangeAsync(original, sheet, "transaction.reversed", accounts, cancellationToken);
+        await ledger.ApplyWorldPostingsAsync(reversal.Value, now, cancellationToken);
         return TransactionDto.From(reversal.Value, bookkeeper.BalanceVisibility(accounts));
     }
 }

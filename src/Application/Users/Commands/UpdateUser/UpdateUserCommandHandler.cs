@@ -24,7 +24,7 @@ internal sealed class UpdateUserCommandHandler(
             return UserErrors.NotFound;
         }
 
-        if (request.ExpectedVersion is { } expected && expected != user.Version)
+        if (request.IfMatch is { } precondition && !precondition.Matches(user.Version))
         {
             return UserErrors.VersionMismatch;
         }

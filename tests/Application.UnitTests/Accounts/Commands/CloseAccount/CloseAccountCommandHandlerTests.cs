@@ -117,8 +117,8 @@ public class CloseAccountCommandHandlerTests
     private void HasBalances(decimal btcAmount, decimal btcHeld) =>
         accounts.LockBalancesAsync(account.Id, Arg.Any<CancellationToken>()).Returns(
         [
-            Balance.Rehydrate(account.Id, TestAssets.Usd, false, 0m, 0m, 4, LedgerBooks.Opened),
-            Balance.Rehydrate(account.Id, TestAssets.Btc, false, btcAmount, btcHeld, 2, LedgerBooks.Opened),
+            Balance.Rehydrate(account.Id, TestAssets.Usd, 0m, 0m, 4, LedgerBooks.Opened),
+            Balance.Rehydrate(account.Id, TestAssets.Btc, btcAmount, btcHeld, 2, LedgerBooks.Opened),
         ]);
 
     private ICurrentUser Owner() => CurrentUsers.For(ownerId);

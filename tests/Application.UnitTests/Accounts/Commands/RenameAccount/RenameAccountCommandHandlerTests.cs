@@ -1,3 +1,4 @@
+using PortfolioTracker.Application.Common.Concurrency;
 using NSubstitute;
 using PortfolioTracker.Application.Accounts;
 using PortfolioTracker.Application.Accounts.Commands.RenameAccount;
@@ -50,7 +51,7 @@ public class RenameAccountCommandHandlerTests
     [Fact]
     public async Task Handle_WhenIfMatchIsStale_ReturnsPreconditionFailedAndChangesNothing()
     {
-        var result = await HandlerFor(Owner()).Handle(Rename() with { ExpectedVersion = 2 }, CancellationToken.None);
+        var result = await HandlerFor(Owner()).Handle(Rename() with { IfMatch = IfMatch.Of(2) }, CancellationToken.None);
 
         result.Error.ShouldBe(AccountErrors.VersionMismatch);
         result.Error.Kind.ShouldBe(ErrorKind.PreconditionFailed);
@@ -64,7 +65,7 @@ public class RenameAccountCommandHandlerTests
     [InlineData(null)]
     public async Task Handle_WhenIfMatchMatchesOrIsAbsent_RenamesAndStoresAgainstTheLoadedVersion(int? expectedVersion)
     {
-        var result = await HandlerFor(Owner()).Handle(Rename() with { ExpectedVersion = expectedVersion }, CancellationToken.None);
+        var result = await HandlerFor(Owner()).Handle(Rename() with { IfMatch = expectedVersion is { } v ? IfMatch.Of(v) : null }, CancellationToken.None);
 
         result.Value.Name.ShouldBe("Savings");
         result.Value.Version.ShouldBe(4);

@@ -44,7 +44,13 @@ public class GetBalanceHistoryQueryValidatorTests
 
     [Fact]
     public async Task Validate_WhenToIsBeforeFrom_ReportsIt() =>
-        (await validator.ValidateAsync(Query() with { From = To, To = To.AddSeconds(-1) })).ShouldFailOnlyOn("To").ShouldBe(["Must not be before 'from'."]);
+        (await validator.ValidateAsync(Query() with { From = To, To = To.AddSeconds(-1) })).ShouldFailOnlyOn("To").ShouldBe(["Must not be before 'from' (when omitted, 'to' is now)."]);
+
+    [Fact]
+    public async Task Validate_WhenFromIsAfterTheDefaultTo_ReportsIt() =>
+        // 'to' defaults to now (the fake clock's To): a 'from' after it cannot make a range.
+        (await validator.ValidateAsync(Query() with { From = To.AddDays(1) })).ShouldFailOnlyOn("To");
+
 
     [Fact]
     public async Task Validate_WhenAHundredDaysAreAskedByDay_Passes() =>

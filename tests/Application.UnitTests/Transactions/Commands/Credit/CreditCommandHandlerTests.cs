@@ -70,15 +70,22 @@ public class CreditCommandHandlerTests
     }
 
     [Fact]
-    public async Task Handle_WhenTheOwnerCredits_LocksTheAccountsAndTheWorldsBalanceInThatOrder()
+    public async Task Handle_WhenTheOwnerCredits_LocksTheAccountsBalance_AndHasTheStoreApplyTheWorldPostingLast()
     {
         using var cancellation = new CancellationTokenSource();
 
         await HandlerFor(Owner()).Handle(Credit("25.50"), cancellation.Token);
 
-        BalanceKey[] expected = [new(account.Id, TestAssets.Usd.Code, false), new(world.Id, TestAssets.Usd.Code, true)];
+        BalanceKey[] expected = [new(account.Id, TestAssets.Usd.Code)];
         await books.Ledger.Received(1).LockBalancesAsync(
             Arg.Is<IReadOnlyList<BalanceKey>>(keys => keys.SequenceEqual(expected)), clock.TruncatedNow, cancellation.Token);
+        Received.InOrder(() =>
+        {
+            books.Ledger.AddAsync(Arg.Any<Transaction>(), cancellation.Token);
+            books.Ledger.SaveBalancesAsync(Arg.Any<BalanceSheet>(), cancellation.Token);
+            books.Ledger.ApplyWorldPostingsAsync(
+                Arg.Is<Transaction>(t => t.Postings.Any(p => p.IsWorld && p.AccountId == world.Id)), clock.TruncatedNow, cancellation.Token);
+        });
     }
 
     [Fact]
@@ -93,11 +100,7 @@ public class CreditCommandHandlerTests
 
         added.ShouldNotBeNull().Id.ShouldBe(result.Value.Id);
         added.Type.ShouldBe(TransactionType.Credit);
-        saved.ShouldNotBeNull().Changed.Select(b => (b.AccountId, b.Amount)).OrderBy(b => b.Amount).ShouldBe(
-        [
-            (world.Id, -125.50m),
-            (account.Id, 125.50m),
-        ]);
+        saved.ShouldNotBeNull().Changed.Select(b => (b.AccountId, b.Amount)).ShouldBe([(account.Id, 125.50m)]);
     }
 
     [Fact]

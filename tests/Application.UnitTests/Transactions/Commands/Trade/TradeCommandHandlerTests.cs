@@ -58,7 +58,10 @@ public class TradeCommandHandlerTests
             new PostingDto(account.Id, "USD", "-26.26", "73.74"),
             new PostingDto(books.WorldOf(TestAssets.Usd).Id, "USD", "26.26", null),
         ]);
-        await books.Ledger.Received(1).LockBalancesAsync(Arg.Is<IReadOnlyList<BalanceKey>>(k => k.Count == 4), clock.TruncatedNow, Arg.Any<CancellationToken>());
+        // The account's two balances are locked; the two world postings are the store's to apply.
+        await books.Ledger.Received(1).LockBalancesAsync(Arg.Is<IReadOnlyList<BalanceKey>>(k => k.Count == 2), clock.TruncatedNow, Arg.Any<CancellationToken>());
+        await books.Ledger.Received(1).ApplyWorldPostingsAsync(
+            Arg.Is<Transaction>(t => t.Postings.Count(p => p.IsWorld) == 2), clock.TruncatedNow, Arg.Any<CancellationToken>());
     }
 
     [Fact]

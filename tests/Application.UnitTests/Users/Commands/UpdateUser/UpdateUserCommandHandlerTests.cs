@@ -1,3 +1,4 @@
+using PortfolioTracker.Application.Common.Concurrency;
 using NSubstitute;
 using PortfolioTracker.Application.Common.Auditing;
 using PortfolioTracker.Application.Common.Interfaces;
@@ -57,7 +58,7 @@ public class UpdateUserCommandHandlerTests
     [Fact]
     public async Task Handle_WhenExpectedVersionIsStale_ReturnsVersionMismatchAndChangesNothing()
     {
-        var result = await HandlerFor(Self()).Handle(Rename(user.Id) with { ExpectedVersion = 3 }, CancellationToken.None);
+        var result = await HandlerFor(Self()).Handle(Rename(user.Id) with { IfMatch = IfMatch.Of(3) }, CancellationToken.None);
 
         result.Error.ShouldBe(UserErrors.VersionMismatch);
         result.Error.Kind.ShouldBe(ErrorKind.PreconditionFailed);
@@ -70,7 +71,7 @@ public class UpdateUserCommandHandlerTests
     [InlineData(null)]
     public async Task Handle_WhenExpectedVersionMatchesOrIsAbsent_Proceeds(int? expectedVersion)
     {
-        var result = await HandlerFor(Self()).Handle(Rename(user.Id) with { ExpectedVersion = expectedVersion }, CancellationToken.None);
+        var result = await HandlerFor(Self()).Handle(Rename(user.Id) with { IfMatch = expectedVersion is { } v ? IfMatch.Of(v) : null }, CancellationToken.None);
 
         result.IsSuccess.ShouldBeTrue();
         result.Value.Username.ShouldBe("alice_renamed");
@@ -143,7 +144,7 @@ public class UpdateUserCommandHandlerTests
     public async Task Handle_WhenAdminChangesAnotherUsersRole_ChangesRoleAndRenewsTheStamp()
     {
         var result = await HandlerFor(CurrentUsers.Admin())
-            .Handle(new UpdateUserCommand(user.Id, "alice", "alice@example.com", UserRoleNames.Admin, ExpectedVersion: 4), CancellationToken.None);
+            .Handle(new UpdateUserCommand(user.Id, "alice", "alice@example.com", UserRoleNames.Admin, IfMatch: IfMatch.Of(4)), CancellationToken.None);
 
         result.IsSuccess.ShouldBeTrue();
         result.Value.Role.ShouldBe("admin");
@@ -159,7 +160,7 @@ public class UpdateUserCommandHandlerTests
         var before = UserDto.From(user);
 
         var result = await HandlerFor(Self())
-            .Handle(new UpdateUserCommand(user.Id, "alice", "alice@example.com", UserRoleNames.User, ExpectedVersion: null), CancellationToken.None);
+            .Handle(new UpdateUserCommand(user.Id, "alice", "alice@example.com", UserRoleNames.User, IfMatch: null), CancellationToken.None);
 
         result.IsSuccess.ShouldBeTrue();
         result.Value.ShouldBe(before);
@@ -182,7 +183,7 @@ public class UpdateUserCommandHandlerTests
     }
 
     private static UpdateUserCommand Rename(Guid userId) =>
-        new(userId, "alice_renamed", "alice.renamed@example.com", Role: null, ExpectedVersion: null);
+        new(userId, "alice_renamed", "alice.renamed@example.com", Role: null, IfMatch: null);
 
     private ICurrentUser Self() => CurrentUsers.For(user.Id);
 

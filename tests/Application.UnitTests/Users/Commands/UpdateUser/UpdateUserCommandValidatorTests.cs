@@ -1,3 +1,4 @@
+using PortfolioTracker.Application.Common.Concurrency;
 using FluentValidation;
 using PortfolioTracker.Application.UnitTests.TestSupport;
 using PortfolioTracker.Application.Users.Commands.UpdateUser;
@@ -7,7 +8,7 @@ namespace PortfolioTracker.Application.UnitTests.Users.Commands.UpdateUser;
 public class UpdateUserCommandValidatorTests
 {
     private const string RoleRule = "Must be 'user' or 'admin'.";
-    private static readonly UpdateUserCommand Valid = new(Guid.NewGuid(), "alice", "alice@example.com", Role: null, ExpectedVersion: null);
+    private static readonly UpdateUserCommand Valid = new(Guid.NewGuid(), "alice", "alice@example.com", Role: null, IfMatch: null);
 
     private readonly UpdateUserCommandValidator validator;
 
@@ -50,5 +51,5 @@ public class UpdateUserCommandValidatorTests
 
     [Fact]
     public void Validate_WhenExpectedVersionIsGiven_DoesNotAffectValidation() =>
-        validator.Validate(Valid with { ExpectedVersion = 7 }).IsValid.ShouldBeTrue();
+        validator.Validate(Valid with { IfMatch = IfMatch.Of(7) }).IsValid.ShouldBeTrue();
 }
