@@ -19,7 +19,7 @@ internal sealed class TransactionQueries(NpgsqlDataSource dataSource) : ITransac
     public async Task<TransactionView?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<ReadRow>(new CommandDefinition(
+        var row = await connection.QuerySingleOrDefaultAsync<TransactionRow>(new CommandDefinition(
             $"SELECT {TransactionRow.Columns}, {TradeDecimalColumns} FROM transactions t {TradeDecimals} WHERE t.id = @id",
             new { id },
             cancellationToken: cancellationToken));
@@ -75,7 +75,7 @@ internal sealed class TransactionQueries(NpgsqlDataSource dataSource) : ITransac
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<ReadRow>(new CommandDefinition(
+        var rows = (await connection.QueryAsync<TransactionRow>(new CommandDefinition(
             $"""
             SELECT {TransactionRow.Columns}, {TradeDecimalColumns}
             FROM postings p
@@ -112,7 +112,7 @@ internal sealed class TransactionQueries(NpgsqlDataSource dataSource) : ITransac
         return rows.ToLookup(p => p.TransactionId);
     }
 
-    private static TransactionView ToView(ReadRow row, IEnumerable<PostingRow> postings)
+    private static TransactionView ToView(TransactionRow row, IEnumerable<PostingRow> postings)
     {
         var lines = postings.ToList();
         var dto = new TransactionDto(
@@ -139,48 +139,5 @@ internal sealed class TransactionQueries(NpgsqlDataSource dataSource) : ITransac
                 DecimalAmount.Format(row.TradeFee!.Value, row.TradeQuoteDecimals!.Value),
                 DecimalAmount.Format(row.TradeTotal!.Value, row.TradeQuoteDecimals!.Value)));
         return new TransactionView(dto, lines.GroupBy(p => p.AccountId).ToDictionary(g => g.Key, g => g.First().OwnerId));
-    }
-
-    private sealed class ReadRow
-    {
-        public Guid Id { get; init; }
-
-        public string Type { get; init; } = string.Empty;
-
-        public string Status { get; init; } = string.Empty;
-
-        public string? Description { get; init; }
-
-        public DateTime CreatedAt { get; init; }
-
-        public Guid CreatedBy { get; init; }
-
-        public Guid? ReversalOf { get; init; }
-
-        public Guid? ReversedBy { get; init; }
-
-        public DateTime UpdatedAt { get; init; }
-
-        public int Version { get; init; }
-
-        public string? TradeSide { get; init; }
-
-        public string? TradeAsset { get; init; }
-
-        public decimal? TradeQuantity { get; init; }
-
-        public string? TradeQuoteAsset { get; init; }
-
-        public decimal? TradePrice { get; init; }
-
-        public decimal? TradeQuoteAmount { get; init; }
-
-        public decimal? TradeFee { get; init; }
-
-        public decimal? TradeTotal { get; init; }
-
-        public short? TradeAssetDecimals { get; init; }
-
-        public short? TradeQuoteDecimals { get; init; }
     }
 }

@@ -53,6 +53,12 @@ internal sealed class TransactionRow
 
     public decimal? TradeTotal { get; init; }
 
+    /// <summary>Read side only: the decimals of the trade's asset (joined from <c>assets</c>).</summary>
+    public short? TradeAssetDecimals { get; init; }
+
+    /// <summary>Read side only: the decimals of the trade's quote asset.</summary>
+    public short? TradeQuoteDecimals { get; init; }
+
     public static TransactionType ParseType(string type) => Enum.Parse<TransactionType>(type, ignoreCase: true);
 
     public static TransactionStatus ParseStatus(string status) => Enum.Parse<TransactionStatus>(status, ignoreCase: true);
