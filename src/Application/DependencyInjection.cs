@@ -5,6 +5,7 @@ using PortfolioTracker.Application.Auth;
 using PortfolioTracker.Application.Accounts;
 using PortfolioTracker.Application.Common.Behaviours;
 using PortfolioTracker.Application.Common.Idempotency;
+using PortfolioTracker.Application.Prices;
 using PortfolioTracker.Application.Transactions;
 
 namespace PortfolioTracker.Application;
@@ -43,6 +44,7 @@ public static class DependencyInjection
         services.AddScoped<Bookkeeper>();
         services.AddScoped<ExistingTransactions>();
         services.AddScoped<IdempotencyContext>();
+        services.AddScoped<PriceOracle>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

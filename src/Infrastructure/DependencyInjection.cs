@@ -8,6 +8,7 @@ using PortfolioTracker.Application.Assets;
 using PortfolioTracker.Application.Audit;
 using PortfolioTracker.Application.Common.Auditing;
 using PortfolioTracker.Application.Common.Idempotency;
+using PortfolioTracker.Application.Prices;
 using PortfolioTracker.Application.Transactions;
 using PortfolioTracker.Application.Common.Interfaces;
 using PortfolioTracker.Application.Users;
@@ -20,6 +21,8 @@ using PortfolioTracker.Infrastructure.Persistence.Idempotency;
 using PortfolioTracker.Infrastructure.Persistence.Ledger;
 using PortfolioTracker.Infrastructure.Persistence.Migrations;
 using PortfolioTracker.Infrastructure.Persistence.Users;
+using PortfolioTracker.Infrastructure.Prices;
+using PortfolioTracker.Infrastructure.Prices.Simulated;
 using PortfolioTracker.Infrastructure.Startup;
 
 namespace PortfolioTracker.Infrastructure;
@@ -78,9 +81,21 @@ public static class DependencyInjection
         services.AddHostedService<SecurityStartup>();
         services.AddHostedService<DatabaseStartup>();
 
+        // Market data: the providers chained by Prices:Provider and Prices:Fallbacks, behind one cache per instance.
+        services.AddOptions<PricesOptions>().BindConfiguration(PricesOptions.SectionName)
+            .Validate(o => PriceSources.Order(o).All(PriceSources.ByName.ContainsKey), $"Prices:Provider and Prices:Fallbacks must name known providers ({string.Join(", ", PriceSources.ByName.Keys)}).")
+            .Validate(o => o.CacheTtlSeconds >= 1 && o.MaxCacheEntries >= 1 && o.NegativeCacheSeconds >= 1, "Prices cache settings must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<SimulatedOptions>().BindConfiguration($"{PricesOptions.SectionName}:Simulated");
+        services.AddSingleton<SimulatedPriceSource>();
+        services.AddSingleton(PriceSources.CreateChain);
+        services.AddSingleton<MarketDataService>();
+        services.AddSingleton<IMarketData>(provider => provider.GetRequiredService<MarketDataService>());
+
         // Housekeeping, once the schema is there.
         services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName);
         services.AddHostedService<IdempotencyKeyCleanup>();
+        services.AddHostedService<PriceRefresher>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"]);

@@ -17,6 +17,7 @@ using PortfolioTracker.Application.Common.Behaviours;
 using PortfolioTracker.Application.Common.Idempotency;
 using PortfolioTracker.Application.Common.Interfaces;
 using PortfolioTracker.Application.Common.Pagination;
+using PortfolioTracker.Application.Prices;
 using PortfolioTracker.Application.Transactions;
 using PortfolioTracker.Application.UnitTests.TestSupport;
 using PortfolioTracker.Application.Users;
@@ -59,6 +60,7 @@ public sealed class DependencyInjectionTests : IDisposable
         services.AddSingleton(Substitute.For<ITransactionQueries>());
         services.AddSingleton(Substitute.For<IAuditQueries>());
         services.AddSingleton(Substitute.For<IIdempotencyStore>());
+        services.AddSingleton(Substitute.For<IMarketData>());
         provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         scope = provider.CreateScope();
     }

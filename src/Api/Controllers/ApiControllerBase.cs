@@ -51,6 +51,11 @@ public abstract class ApiControllerBase : ControllerBase
     protected ObjectResult Problem(Error error)
     {
         var problem = ApiProblems.FromError(HttpContext, error);
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            Response.Headers.RetryAfter = "5";
+        }
+
         if (HttpContext.RequestServices.GetService<IdempotencyContext>() is { Replayed: true, OriginalTraceId: { } traceId })
         {
             problem = problem with { TraceId = traceId };

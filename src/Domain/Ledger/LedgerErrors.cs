@@ -13,7 +13,8 @@ public static class LedgerErrors
 
     public static readonly Error AssetMismatch = Error.BusinessRule("asset_mismatch", "An asset cannot be traded against itself.");
 
-    public static readonly Error PriceRequired = Error.BusinessRule("price_required", "No price was given and no market price is available for this asset.");
+    public static readonly Error PriceRequired = Error.BusinessRule(
+        "price_required", "No price was given and no fresh market price of this asset in the quote asset is available; give a price.");
 
     public static readonly Error FeeExceedsProceeds = Error.BusinessRule("fee_exceeds_proceeds", "The fee is larger than what the sale brings in.");
 

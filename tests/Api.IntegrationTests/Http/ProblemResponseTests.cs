@@ -103,6 +103,7 @@ public sealed class ProblemResponseTests(ApiFactory factory)
                 "createCredit", "createDebit", "createTransfer", "createTrade", "postTransaction", "voidTransaction", "reverseTransaction",
                 "listTransactions", "getTransaction",
                 "listAuditEntries",
+                "getPrice", "getBulkPrices", "listPopularPrices", "getPriceHistory", "getPriceCacheStats", "clearPriceCache",
             ],
             ignoreOrder: true);
         document["components"]!["securitySchemes"]!["bearer"]!.Str("scheme").ShouldBe("bearer");

@@ -31,6 +31,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         settings["Bootstrap:AdminEmail"] = AdminEmail;
         settings["Bootstrap:AdminPassword"] = AdminPassword;
         settings["Passwords:Iterations"] = "1000";
+        settings["Prices:Provider"] = "Simulated";
+        settings["Prices:RefreshEnabled"] = "false";
         Configure(settings);
     }
 

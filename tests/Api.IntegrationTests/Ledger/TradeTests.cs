@@ -135,13 +135,32 @@ public sealed class TradeTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task Trade_WithoutAPrice_Returns422PriceRequired()
+    public async Task Trade_WithoutAPrice_TradesAtTheMarketPrice_AndRecordsIt()
     {
+        var user = await client.RegisterAndLoginAsync("trade");
+        var account = await client.OpenAccountAsync(user);
+        await client.CreditAsync(user, account, "1000.00");
+        var market = await (await client.GetAsync("/api/v1/prices/bitcoin?vs=usd", user.AccessToken)).ShouldBeAsync(200);
+        var price = decimal.Parse(market.Str("price"), System.Globalization.CultureInfo.InvariantCulture);
+
+        var trade = await (await client.TradeRequestAsync(user, account, "buy", "0.001", "BTC", "USD", price: null)).ShouldBeAsync(201);
+
+        // The cached market price (fresh for a minute) is the one traded at and recorded on the transaction.
+        trade["trade"]!.Str("price").ShouldBe(market.Str("price"));
+        trade["trade"]!.Str("quoteAmount").ShouldBe(Math.Round(0.001m * price, 2, MidpointRounding.AwayFromZero).ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Trade_WithoutAPrice_OfAnAssetNoProviderPrices_Returns422PriceRequired_AndChangesNothing()
+    {
+        var admin = await client.LoginAdminAsync();
+        var code = $"NP{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
+        await (await client.PostJsonAsync("/api/v1/assets", new { code, name = "No Price", kind = "crypto", decimals = 2, priceId = $"no-price-{code.ToLowerInvariant()}" }, admin.AccessToken)).ShouldBeAsync(201);
         var user = await client.RegisterAndLoginAsync("trade");
         var account = await client.OpenAccountAsync(user);
         await client.CreditAsync(user, account, "100.00");
 
-        await (await client.TradeRequestAsync(user, account, "buy", "0.001", "BTC", "USD", price: null)).ShouldBeProblemAsync(422, "price_required");
+        await (await client.TradeRequestAsync(user, account, "buy", "1", code, "USD", price: null)).ShouldBeProblemAsync(422, "price_required");
 
         (await client.AmountOfAsync(user, account)).ShouldBe("100.00");
     }

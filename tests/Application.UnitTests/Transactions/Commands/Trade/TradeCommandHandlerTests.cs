@@ -1,6 +1,7 @@
 using NSubstitute;
 using PortfolioTracker.Application.Common.Auditing;
 using PortfolioTracker.Application.Common.Interfaces;
+using PortfolioTracker.Application.Prices;
 using PortfolioTracker.Application.Transactions;
 using PortfolioTracker.Application.Transactions.Commands.Trade;
 using PortfolioTracker.Application.UnitTests.TestSupport;
@@ -13,6 +14,7 @@ public class TradeCommandHandlerTests
 {
     private readonly LedgerBooks books = new();
     private readonly IAuditLog auditLog = Substitute.For<IAuditLog>();
+    private readonly IMarketData market = MarketDataSubstitute();
     private readonly FakeTimeProvider clock = new();
     private readonly Guid ownerId = Guid.NewGuid();
     private readonly Account account;
@@ -26,14 +28,39 @@ public class TradeCommandHandlerTests
     }
 
     [Fact]
-    public async Task Handle_WhenNoPriceIsGiven_ReturnsPriceRequiredWithoutTouchingTheLedger()
+    public async Task Handle_WhenNoPriceIsGiven_TradesAtTheFreshMarketPrice_AndRecordsIt()
     {
+        MarketQuotes("bitcoin", "usd", 100.5m, stale: false);
+
+        var result = await HandlerFor(Owner()).Handle(Buy() with { Price = null }, CancellationToken.None);
+
+        // 0.25 BTC × 100.5 = 25.125 → 25.13 USD; + fee 1.00 → 26.13 paid.
+        result.Value.Trade!.Price.ShouldBe("100.5");
+        result.Value.Trade.QuoteAmount.ShouldBe("25.13");
+        result.Value.Trade.Total.ShouldBe("26.13");
+        books[account, TestAssets.Usd].Amount.ShouldBe(73.87m);
+    }
+
+    [Fact]
+    public async Task Handle_WhenNoPriceIsGivenAndTheMarketPriceIsStale_ReturnsPriceRequiredWithoutTouchingTheLedger()
+    {
+        MarketQuotes("bitcoin", "usd", 100.5m, stale: true);
+
         var result = await HandlerFor(Owner()).Handle(Buy() with { Price = null }, CancellationToken.None);
 
         result.Error.ShouldBe(LedgerErrors.PriceRequired);
         result.Error.Code.ShouldBe("price_required");
         await books.Accounts.DidNotReceiveWithAnyArgs().LockForMovementAsync(default!, default);
         await books.Ledger.DidNotReceiveWithAnyArgs().LockBalancesAsync(default!, default, default);
+    }
+
+    [Fact]
+    public async Task Handle_WhenNoPriceIsGivenAndNoneIsAvailable_ReturnsPriceRequired()
+    {
+        market.GetPricesAsync(Arg.Any<IReadOnlyCollection<string>>(), "usd", Arg.Any<TimeSpan?>(), Arg.Any<CancellationToken>())
+            .Returns(new Dictionary<string, PriceOutcome> { ["bitcoin"] = PriceOutcome.Failed("bitcoin", PriceFailure.Unavailable) });
+
+        (await HandlerFor(Owner()).Handle(Buy() with { Price = null }, CancellationToken.None)).Error.ShouldBe(LedgerErrors.PriceRequired);
     }
 
     [Fact]
@@ -106,8 +133,22 @@ public class TradeCommandHandlerTests
 
     private ICurrentUser Owner() => CurrentUsers.For(ownerId);
 
+    private static IMarketData MarketDataSubstitute()
+    {
+        var market = Substitute.For<IMarketData>();
+        market.VsCurrencies.Returns(["usd", "eur", "gbp", "btc", "eth"]);
+        return market;
+    }
+
     private TradeCommand Buy() => new(account.Id, "buy", "BTC", "0.25", "USD", "101.02", "1.00", null, null);
 
     private TradeCommandHandler HandlerFor(ICurrentUser currentUser) =>
-        new(books.Accounts, TestAssets.Catalog(), new Bookkeeper(books.Ledger, books.Accounts, currentUser, auditLog), currentUser, clock);
+        new(books.Accounts, TestAssets.Catalog(), new PriceOracle(market), new Bookkeeper(books.Ledger, books.Accounts, currentUser, auditLog), currentUser, clock);
+
+    private void MarketQuotes(string coin, string vs, decimal price, bool stale) =>
+        market.GetPricesAsync(Arg.Any<IReadOnlyCollection<string>>(), vs, Arg.Any<TimeSpan?>(), Arg.Any<CancellationToken>())
+            .Returns(new Dictionary<string, PriceOutcome>
+            {
+                [coin] = PriceOutcome.Of(new MarketPrice(coin, "BTC", "Bitcoin", price, null, null, vs, clock.GetUtcNow(), "test", stale)),
+            });
 }
