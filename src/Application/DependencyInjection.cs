@@ -5,6 +5,7 @@ using PortfolioTracker.Application.Auth;
 using PortfolioTracker.Application.Accounts;
 using PortfolioTracker.Application.Common.Behaviours;
 using PortfolioTracker.Application.Common.Idempotency;
+using PortfolioTracker.Application.Portfolio;
 using PortfolioTracker.Application.Prices;
 using PortfolioTracker.Application.Transactions;
 
@@ -45,6 +46,8 @@ public static class DependencyInjection
         services.AddScoped<ExistingTransactions>();
         services.AddScoped<IdempotencyContext>();
         services.AddScoped<PriceOracle>();
+        services.AddScoped<PortfolioScope>();
+        services.AddScoped<CostBases>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

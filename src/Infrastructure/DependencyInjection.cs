@@ -8,6 +8,7 @@ using PortfolioTracker.Application.Assets;
 using PortfolioTracker.Application.Audit;
 using PortfolioTracker.Application.Common.Auditing;
 using PortfolioTracker.Application.Common.Idempotency;
+using PortfolioTracker.Application.Portfolio;
 using PortfolioTracker.Application.Prices;
 using PortfolioTracker.Application.Transactions;
 using PortfolioTracker.Application.Common.Interfaces;
@@ -20,6 +21,7 @@ using PortfolioTracker.Infrastructure.Persistence.Audit;
 using PortfolioTracker.Infrastructure.Persistence.Idempotency;
 using PortfolioTracker.Infrastructure.Persistence.Ledger;
 using PortfolioTracker.Infrastructure.Persistence.Migrations;
+using PortfolioTracker.Infrastructure.Persistence.Portfolio;
 using PortfolioTracker.Infrastructure.Persistence.Users;
 using PortfolioTracker.Infrastructure.Prices;
 using PortfolioTracker.Infrastructure.Prices.Simulated;
@@ -67,6 +69,7 @@ public static class DependencyInjection
         services.AddSingleton<IAccountQueries, AccountQueries>();
         services.AddSingleton<ITransactionQueries, TransactionQueries>();
         services.AddSingleton<IAuditQueries, AuditQueries>();
+        services.AddSingleton<IPortfolioQueries, PortfolioQueries>();
 
 
         // Identity.

@@ -46,6 +46,9 @@ public sealed class MovementRequest
     public string? Amount { get; init; }
 
     public string? Description { get; init; }
+
+    /// <summary>Credit only, optional: what one unit cost, in the account's base currency (the deposit's cost basis).</summary>
+    public string? Price { get; init; }
 }
 
 /// <summary>Body of <c>POST /transactions/transfer</c>.</summary>

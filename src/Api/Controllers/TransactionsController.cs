@@ -37,7 +37,7 @@ public sealed class TransactionsController(IMediator mediator) : ApiControllerBa
     public async Task<IActionResult> Credit(
         [FromBody] MovementRequest body, [FromHeader(Name = KeyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         Created(await mediator.Send(
-            new CreditCommand(body.AccountId ?? Guid.Empty, body.Asset ?? string.Empty, body.Amount ?? string.Empty, body.Description, idempotencyKey),
+            new CreditCommand(body.AccountId ?? Guid.Empty, body.Asset ?? string.Empty, body.Amount ?? string.Empty, body.Description, idempotencyKey, body.Price),
             cancellationToken));
 
     /// <summary>Withdraw from one of your accounts (money leaves to the world).</summary>

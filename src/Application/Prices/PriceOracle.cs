@@ -53,6 +53,47 @@ public sealed class PriceOracle(IMarketData market)
         return (await PricesAsync([asset], quote, cancellationToken))[asset.Code];
     }
 
+    /// <summary>
+    /// The asset's price in the quote over the last <paramref name="days"/> days (at most 365), derived the same way as
+    /// current prices; an error when some history it needs is unavailable.
+    /// </summary>
+    public async Task<Result<PriceSeries>> HistoryAsync(Asset asset, Asset quote, int days, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        ArgumentNullException.ThrowIfNull(quote);
+        if (FormulaOf(asset, quote) is not { } formula)
+        {
+            return Unpriceable(asset.Code, quote);
+        }
+
+        if (formula.Numerator.Count == 0 && formula.Denominator.Count == 0)
+        {
+            return PriceSeries.One;
+        }
+
+        var series = new Dictionary<Leg, PriceSeries>();
+        foreach (var leg in formula.Numerator.Concat(formula.Denominator).Distinct())
+        {
+            var history = await market.GetHistoryAsync(leg.Coin, leg.Vs, Math.Clamp(days, 1, 365), cancellationToken);
+            if (history.IsFailure)
+            {
+                return history.Error;
+            }
+
+            series[leg] = new PriceSeries(history.Value);
+        }
+
+        // The combined series is sampled at the points of the first leg; the others are read at the same instants.
+        var first = series[formula.Numerator.Count > 0 ? formula.Numerator[0] : formula.Denominator[0]];
+        var points = first.Points.Select(p =>
+        {
+            var numerator = formula.Numerator.Aggregate(1m, (v, l) => v * series[l].At(p.At));
+            var denominator = formula.Denominator.Aggregate(1m, (v, l) => v * series[l].At(p.At));
+            return new PricePoint(p.At, denominator == 0 ? 0 : DecimalAmount.DivideRounded(numerator, denominator, 18));
+        });
+        return new PriceSeries([.. points]);
+    }
+
     private Formula? FormulaOf(Asset asset, Asset quote)
     {
         if (asset.Code == quote.Code)

@@ -6,6 +6,9 @@ namespace PortfolioTracker.Application.Transactions;
 /// <summary>A signed amount on one account; <c>balanceAfter</c> only on the viewer's own accounts (admins see all).</summary>
 public sealed record PostingDto(Guid AccountId, string Asset, string Amount, string? BalanceAfter);
 
+/// <summary>What one credited unit cost, in which asset (an addition to the v1 shape; null unless a credit carried a price).</summary>
+public sealed record UnitCostDto(string Asset, string Price);
+
 /// <summary>What a trade exchanged, at which price (an addition to the v1 transaction shape; null on other types).</summary>
 public sealed record TradeDto(string Side, string Asset, string Quantity, string QuoteAsset, string Price, string QuoteAmount, string Fee, string Total);
 
@@ -19,7 +22,8 @@ public sealed record TransactionDto(
     Guid CreatedBy,
     Guid? ReversalOf,
     Guid? ReversedBy,
-    TradeDto? Trade)
+    TradeDto? Trade,
+    UnitCostDto? UnitCost = null)
 {
     /// <param name="transaction">The transaction.</param>
     /// <param name="showsBalanceOf">Whether the viewer may see the balance of an account (their own; all for admins).</param>
@@ -55,7 +59,8 @@ public sealed record TransactionDto(
             transaction.CreatedBy,
             transaction.ReversalOf,
             transaction.ReversedBy,
-            trade);
+            trade,
+            transaction.UnitCost is { } cost ? new UnitCostDto(cost.Code.Value, DecimalAmount.FormatNormalized(cost.Amount)) : null);
     }
 
     /// <summary>The same transaction with <c>balanceAfter</c> hidden on accounts the viewer may not see.</summary>

@@ -26,7 +26,8 @@ public sealed class Transaction
         Guid? reversedBy,
         TradeDetails? trade,
         DateTimeOffset updatedAt,
-        int version)
+        int version,
+        Money? unitCost = null)
     {
         Id = id;
         Type = type;
@@ -38,6 +39,7 @@ public sealed class Transaction
         ReversalOf = reversalOf;
         ReversedBy = reversedBy;
         Trade = trade;
+        UnitCost = unitCost;
         UpdatedAt = updatedAt;
         Version = version;
         EnsureBalanced();
@@ -65,6 +67,9 @@ public sealed class Transaction
 
     public TradeDetails? Trade { get; }
 
+    /// <summary>For a credit: what one credited unit cost (in another asset), when the depositor said so.</summary>
+    public Money? UnitCost { get; }
+
     public DateTimeOffset UpdatedAt { get; private set; }
 
     public int Version { get; private set; }
@@ -72,15 +77,24 @@ public sealed class Transaction
     /// <summary>Every user balance this transaction touches, in locking order (world balances are the store's).</summary>
     public IReadOnlyList<BalanceKey> BalanceKeys => [.. postings.Where(p => !p.IsWorld).Select(p => p.Key).Distinct().Order()];
 
-    /// <summary>Money entering the ledger: the world account of the asset pays the account.</summary>
-    public static Result<Transaction> Credit(Guid id, Account account, Money amount, Account world, string? description, Guid createdBy, DateTimeOffset now)
+    /// <summary>
+    /// Money entering the ledger: the world account of the asset pays the account. <paramref name="unitCost"/> is what
+    /// one unit cost the depositor (the cost basis of what arrives), when known.
+    /// </summary>
+    public static Result<Transaction> Credit(
+        Guid id, Account account, Money amount, Account world, string? description, Guid createdBy, DateTimeOffset now, Money? unitCost = null)
     {
         ArgumentNullException.ThrowIfNull(account);
         EnsureWorldOf(world, amount.Asset);
+        if (unitCost is { } cost && (!cost.IsPositive || cost.Code == amount.Code))
+        {
+            throw new ArgumentException("A unit cost is positive and in another asset.", nameof(unitCost));
+        }
+
         var open = account.EnsureOpen();
         return open.IsFailure
             ? open.Error
-            : New(id, TransactionType.Credit, TransactionStatus.Completed, [(account, amount), (world, -amount)], description, createdBy, now);
+            : New(id, TransactionType.Credit, TransactionStatus.Completed, [(account, amount), (world, -amount)], description, createdBy, now, unitCost: unitCost);
     }
 
     /// <summary>Money leaving the ledger: the account pays the world account of the asset.</summary>
@@ -191,8 +205,9 @@ public sealed class Transaction
         Guid? reversedBy,
         TradeDetails? trade,
         DateTimeOffset updatedAt,
-        int version) =>
-        new(id, type, status, postings, description, createdAt, createdBy, reversalOf, reversedBy, trade, updatedAt, version)
+        int version,
+        Money? unitCost = null) =>
+        new(id, type, status, postings, description, createdAt, createdBy, reversalOf, reversedBy, trade, updatedAt, version, unitCost)
         {
             booked = true,
         };
@@ -365,10 +380,11 @@ public sealed class Transaction
         string? description,
         Guid createdBy,
         DateTimeOffset now,
-        TradeDetails? trade = null)
+        TradeDetails? trade = null,
+        Money? unitCost = null)
     {
         var lines = legs.Select((leg, index) => Posting.New(index, leg.Account.Id, leg.Account.IsWorld, leg.Amount));
-        return new Transaction(id, type, status, lines, description, now, createdBy, null, null, trade, now, 1);
+        return new Transaction(id, type, status, lines, description, now, createdBy, null, null, trade, now, 1, unitCost);
     }
 
     private static void EnsureWorldOf(Account world, Asset asset)

@@ -99,10 +99,10 @@ internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog)
             """
             INSERT INTO transactions (id, type, status, description, created_at, created_by, reversal_of, reversed_by,
                                       updated_at, version, trade_side, trade_asset, trade_quantity, trade_quote_asset,
-                                      trade_price, trade_quote_amount, trade_fee, trade_total)
+                                      trade_price, trade_quote_amount, trade_fee, trade_total, unit_cost_price, unit_cost_asset)
             VALUES (@Id, @type, @status, @Description, @CreatedAt, @CreatedBy, @ReversalOf, @ReversedBy,
                     @UpdatedAt, @Version, @side, @tradeAsset, @quantity, @quoteAsset,
-                    @price, @quoteAmount, @fee, @total)
+                    @price, @quoteAmount, @fee, @total, @unitCostPrice, @unitCostAsset)
             """,
             new
             {
@@ -124,6 +124,8 @@ internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog)
                 quoteAmount = trade?.QuoteAmount.Amount,
                 fee = trade?.Fee.Amount,
                 total = trade?.Settlement.Amount,
+                unitCostPrice = transaction.UnitCost?.Amount,
+                unitCostAsset = transaction.UnitCost?.Code.Value,
             },
             session.Transaction,
             cancellationToken: cancellationToken));

@@ -137,7 +137,8 @@ internal sealed class TransactionQueries(NpgsqlDataSource dataSource) : ITransac
                 DecimalAmount.FormatNormalized(row.TradePrice!.Value),
                 DecimalAmount.Format(row.TradeQuoteAmount!.Value, row.TradeQuoteDecimals!.Value),
                 DecimalAmount.Format(row.TradeFee!.Value, row.TradeQuoteDecimals!.Value),
-                DecimalAmount.Format(row.TradeTotal!.Value, row.TradeQuoteDecimals!.Value)));
+                DecimalAmount.Format(row.TradeTotal!.Value, row.TradeQuoteDecimals!.Value)),
+            row.UnitCostAsset is null ? null : new UnitCostDto(row.UnitCostAsset, DecimalAmount.FormatNormalized(row.UnitCostPrice!.Value)));
         return new TransactionView(dto, lines.GroupBy(p => p.AccountId).ToDictionary(g => g.Key, g => g.First().OwnerId));
     }
 }

@@ -14,7 +14,7 @@ internal sealed class TransactionRow
         t.reversal_of AS ReversalOf, t.reversed_by AS ReversedBy, t.updated_at AS UpdatedAt, t.version,
         t.trade_side AS TradeSide, t.trade_asset AS TradeAsset, t.trade_quantity AS TradeQuantity,
         t.trade_quote_asset AS TradeQuoteAsset, t.trade_price AS TradePrice, t.trade_quote_amount AS TradeQuoteAmount,
-        t.trade_fee AS TradeFee, t.trade_total AS TradeTotal
+        t.trade_fee AS TradeFee, t.trade_total AS TradeTotal, t.unit_cost_price AS UnitCostPrice, t.unit_cost_asset AS UnitCostAsset
         """;
 
     public Guid Id { get; init; }
@@ -53,6 +53,10 @@ internal sealed class TransactionRow
 
     public decimal? TradeTotal { get; init; }
 
+    public decimal? UnitCostPrice { get; init; }
+
+    public string? UnitCostAsset { get; init; }
+
     /// <summary>Read side only: the decimals of the trade's asset (joined from <c>assets</c>).</summary>
     public short? TradeAssetDecimals { get; init; }
 
@@ -83,7 +87,8 @@ internal sealed class TransactionRow
             ReversedBy,
             await TradeAsync(catalog, cancellationToken),
             SqlTime.Utc(UpdatedAt),
-            Version);
+            Version,
+            UnitCostAsset is null ? null : Money.Of(UnitCostPrice!.Value, await AssetAsync(catalog, UnitCostAsset, cancellationToken)).Value);
     }
 
     private async Task<TradeDetails?> TradeAsync(IAssetCatalog catalog, CancellationToken cancellationToken)

@@ -27,7 +27,20 @@ internal sealed class CreditCommandHandler(
 
         var now = clock.UtcNow();
         var world = await accounts.GetWorldAsync(asset.Code, cancellationToken);
-        var created = Transaction.Credit(Guid.CreateVersion7(now), account.Value, amount, world, request.Description, currentUser.Actor.UserId, now);
+        Money? unitCost = null;
+        if (request.Price is not null && DecimalAmount.TryParse(request.Price, out var price))
+        {
+            var costAsset = await catalog.FindAsync(account.Value.BaseCurrency, cancellationToken)
+                ?? throw new InvalidOperationException("An account's base currency is a known asset.");
+            if (costAsset.Code == asset.Code)
+            {
+                return CreditErrors.PriceInItsOwnAsset;
+            }
+
+            unitCost = Money.Of(DecimalAmount.Round(price, 18), costAsset).Value;
+        }
+
+        var created = Transaction.Credit(Guid.CreateVersion7(now), account.Value, amount, world, request.Description, currentUser.Actor.UserId, now, unitCost);
         return await bookkeeper.BookAsync(created, [account.Value], now, cancellationToken);
     }
 }

@@ -12,6 +12,7 @@ public sealed class CreditCommandValidator : AbstractValidator<CreditCommand>
         RuleFor(c => c.Asset).KnownAsset(catalog);
         RuleFor(c => c.Amount).PositiveAmountOf(c => c.Asset, catalog);
         RuleFor(c => c.Description).ValidDescription();
+        RuleFor(c => c.Price).PositiveDecimal().When(c => c.Price is not null);
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
     }
 }

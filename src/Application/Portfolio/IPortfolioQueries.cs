@@ -1,0 +1,38 @@
+namespace PortfolioTracker.Application.Portfolio;
+
+/// <summary>What the accounts in scope hold of one asset now.</summary>
+public sealed record HoldingRow(string Asset, decimal Quantity);
+
+/// <summary>What the accounts in scope held of one asset at the end of a day.</summary>
+public sealed record DailyHoldingRow(DateTimeOffset Day, string Asset, decimal Quantity);
+
+/// <summary>
+/// One completed transaction's net effect on one asset across the accounts in scope (transfers between them net to
+/// zero and do not appear; reversed transactions and reversals cancel out and do not appear), with what the cost
+/// basis needs to know about it.
+/// </summary>
+public sealed record CostEvent(
+    DateTimeOffset At,
+    Guid TransactionId,
+    string Type,
+    string Asset,
+    decimal Amount,
+    string? TradeSide,
+    string? TradeAsset,
+    string? TradeQuoteAsset,
+    decimal? TradeTotal,
+    decimal? UnitCostPrice,
+    string? UnitCostAsset);
+
+/// <summary>The read side of portfolio valuation.</summary>
+public interface IPortfolioQueries
+{
+    Task<IReadOnlyList<HoldingRow>> HoldingsAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken);
+
+    /// <summary>Cost events in the order they took effect.</summary>
+    Task<IReadOnlyList<CostEvent>> CostEventsAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken);
+
+    /// <summary>Closing holdings of every UTC day from <paramref name="fromDay"/> to <paramref name="toDay"/> (day starts).</summary>
+    Task<IReadOnlyList<DailyHoldingRow>> DailyHoldingsAsync(
+        IReadOnlyCollection<Guid> accountIds, DateTimeOffset fromDay, DateTimeOffset toDay, CancellationToken cancellationToken);
+}

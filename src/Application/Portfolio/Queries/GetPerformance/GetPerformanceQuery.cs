@@ -1,0 +1,22 @@
+using PortfolioTracker.Application.Common.Messaging;
+
+namespace PortfolioTracker.Application.Portfolio.Queries.GetPerformance;
+
+/// <param name="Quote">The asset values are in (default USD).</param>
+/// <param name="From">Start (default 29 days before <paramref name="To"/>).</param>
+/// <param name="To">End (default now; later is now).</param>
+/// <param name="Interval">Only <c>day</c>.</param>
+/// <param name="AccountId">One account only; all of the caller's accounts when omitted.</param>
+public sealed record GetPerformanceQuery(string? Quote, DateTimeOffset? From, DateTimeOffset? To, string? Interval, Guid? AccountId)
+    : IQuery<PerformanceDto>
+{
+    public const int MaxDays = 365;
+    public const int DefaultDays = 30;
+
+    /// <summary>The range after defaults, with <c>to</c> no later than <paramref name="now"/>.</summary>
+    public (DateTimeOffset From, DateTimeOffset To) Range(DateTimeOffset now)
+    {
+        var to = To is { } end && end < now ? end : now;
+        return (From ?? to - TimeSpan.FromDays(DefaultDays - 1), to);
+    }
+}

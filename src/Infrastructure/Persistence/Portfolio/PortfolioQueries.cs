@@ -1,0 +1,124 @@
+using Dapper;
+using Npgsql;
+using PortfolioTracker.Application.Portfolio;
+
+namespace PortfolioTracker.Infrastructure.Persistence.Portfolio;
+
+internal sealed class PortfolioQueries(NpgsqlDataSource dataSource) : IPortfolioQueries
+{
+    public async Task<IReadOnlyList<HoldingRow>> HoldingsAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken)
+    {
+        if (accountIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<HoldingRow>(new CommandDefinition(
+            """
+            SELECT asset AS Asset, sum(amount) AS Quantity
+            FROM balances
+            WHERE account_id = ANY(@accounts) AND NOT allow_negative
+            GROUP BY asset
+            HAVING sum(amount) <> 0
+            ORDER BY asset
+            """,
+            new { accounts = accountIds.ToArray() },
+            cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
+    public async Task<IReadOnlyList<CostEvent>> CostEventsAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken)
+    {
+        if (accountIds.Count == 0)
+        {
+            return [];
+        }
+
+        // Completed transactions only: a reversed one and its reversal cancel out. Postings of the same transaction on
+        // the accounts in scope are netted, so a transfer between two of them disappears.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            """
+            SELECT min(p.effective_at) AS At, t.id AS TransactionId, t.type AS Type, p.asset AS Asset, sum(p.amount) AS Amount,
+                   t.trade_side AS TradeSide, t.trade_asset AS TradeAsset, t.trade_quote_asset AS TradeQuoteAsset,
+                   t.trade_total AS TradeTotal, t.unit_cost_price AS UnitCostPrice, t.unit_cost_asset AS UnitCostAsset
+            FROM postings p
+            JOIN transactions t ON t.id = p.transaction_id
+            WHERE p.account_id = ANY(@accounts) AND p.entry_seq IS NOT NULL AND t.status = 'completed' AND t.type <> 'reversal'
+            GROUP BY t.id, p.asset
+            HAVING sum(p.amount) <> 0
+            ORDER BY min(p.effective_at), t.id, p.asset
+            """,
+            new { accounts = accountIds.ToArray() },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new CostEvent(
+            SqlTime.Utc(r.At), r.TransactionId, r.Type, r.Asset, r.Amount, r.TradeSide, r.TradeAsset, r.TradeQuoteAsset, r.TradeTotal, r.UnitCostPrice, r.UnitCostAsset))];
+    }
+
+    public async Task<IReadOnlyList<DailyHoldingRow>> DailyHoldingsAsync(
+        IReadOnlyCollection<Guid> accountIds, DateTimeOffset fromDay, DateTimeOffset toDay, CancellationToken cancellationToken)
+    {
+        if (accountIds.Count == 0)
+        {
+            return [];
+        }
+
+        // For each day and each (account, asset) the scope ever held: the balance after the last posting before the
+        // day ended; summed per asset.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DailyRow>(new CommandDefinition(
+            """
+            SELECT d.day AS Day, b.asset AS Asset, sum(coalesce(last.balance_after, 0)) AS Quantity
+            FROM generate_series(@fromDay::timestamptz, @toDay::timestamptz, interval '1 day') AS d (day)
+            CROSS JOIN (SELECT account_id, asset FROM balances WHERE account_id = ANY(@accounts) AND NOT allow_negative) b
+            LEFT JOIN LATERAL (
+                SELECT p.balance_after
+                FROM postings p
+                WHERE p.account_id = b.account_id AND p.asset = b.asset AND p.entry_seq IS NOT NULL
+                  AND p.effective_at < d.day + interval '1 day'
+                ORDER BY p.effective_at DESC, p.entry_seq DESC
+                LIMIT 1
+            ) last ON true
+            GROUP BY d.day, b.asset
+            ORDER BY d.day, b.asset
+            """,
+            new { accounts = accountIds.ToArray(), fromDay, toDay },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new DailyHoldingRow(SqlTime.Utc(r.Day), r.Asset, r.Quantity))];
+    }
+
+    private sealed class Row
+    {
+        public DateTime At { get; init; }
+
+        public Guid TransactionId { get; init; }
+
+        public string Type { get; init; } = string.Empty;
+
+        public string Asset { get; init; } = string.Empty;
+
+        public decimal Amount { get; init; }
+
+        public string? TradeSide { get; init; }
+
+        public string? TradeAsset { get; init; }
+
+        public string? TradeQuoteAsset { get; init; }
+
+        public decimal? TradeTotal { get; init; }
+
+        public decimal? UnitCostPrice { get; init; }
+
+        public string? UnitCostAsset { get; init; }
+    }
+
+    private sealed class DailyRow
+    {
+        public DateTime Day { get; init; }
+
+        public string Asset { get; init; } = string.Empty;
+
+        public decimal Quantity { get; init; }
+    }
+}
