@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Net;
+using Polly;
+using Polly.CircuitBreaker;
+
+namespace PortfolioTracker.Infrastructure.Prices.Http;
+
+/// <summary>
+/// Runs every request of a provider's HttpClient through that provider's <see cref="ProviderResilience"/>:
+/// total timeout → retry (backoff with jitter, Retry-After) → circuit breaker → attempt timeout → request budget
+/// (token bucket) → the actual send, whose whole body is read within the attempt.
+/// <para>
+/// The call either returns the last answer (successful or not: the caller looks at the status) or throws:
+/// <see cref="HttpRequestException"/> (transport), <see cref="Polly.Timeout.TimeoutRejectedException"/> (attempt or
+/// total timeout), <see cref="BrokenCircuitException"/> (circuit open) or <see cref="RateLimitRejectedException"/>
+/// (our budget is spent). The handler itself is created per handler lifetime by IHttpClientFactory; the state lives in
+/// the shared <see cref="ProviderResilience"/>.
+/// </para>
+/// </summary>
+internal sealed class ResilienceHandler(ProviderResilience resilience) : DelegatingHandler
+{
+    /// <summary>The largest body an answer may have (market charts of a year are a few hundred KB).</summary>
+    public const long MaxResponseBytes = 16 * 1024 * 1024;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            resilience.BeginCall(context, cancellationToken);
+            return await resilience.Pipeline.ExecuteAsync(
+                static (attemptContext, state) => state.Handler.SendAttemptAsync(state.Request, attemptContext),
+                context,
+                (Handler: this, Request: request));
+        }
+        catch (BrokenCircuitException)
+        {
+            resilience.Counters.CircuitRejected();
+            throw;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>Synchronous sends would bypass the pipeline: not supported.</summary>
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Price provider clients are asynchronous only (the resilience pipeline is).");
+
+    private async ValueTask<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, ResilienceContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        using var lease = await resilience.AcquireAsync(cancellationToken);
+        var counters = resilience.Counters;
+        counters.RequestSent();
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken);
+
+            // Read the body here, so a slow or broken body counts against the attempt (and is retried).
+            await response.Content.LoadIntoBufferAsync(MaxResponseBytes, cancellationToken);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException
+            || (exception is OperationCanceledException && !ProviderResilience.CallerToken(context).IsCancellationRequested))
+        {
+            response?.Dispose();
+            var timedOut = exception is OperationCanceledException;
+            counters.Failed(timedOut ? "attempt timed out" : exception.Message, resilience.Clock.GetUtcNow());
+            if (exception is IOException)
+            {
+                throw new HttpRequestException($"Reading the answer failed: {exception.Message}", exception);
+            }
+
+            throw;
+        }
+
+        if (ProviderResilience.IsTransient(response.StatusCode))
+        {
+            var status = (int)response.StatusCode;
+            counters.Failed(
+                string.Create(CultureInfo.InvariantCulture, $"HTTP {status} {response.ReasonPhrase}"),
+                resilience.Clock.GetUtcNow(),
+                response.StatusCode == HttpStatusCode.TooManyRequests);
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,291 @@
+using System.Diagnostics;
+using System.Globalization;
+using Polly.CircuitBreaker;
+using PortfolioTracker.Application.Prices;
+using PortfolioTracker.Infrastructure.Prices.CoinGecko;
+using PortfolioTracker.Infrastructure.Prices.Http;
+
+namespace PortfolioTracker.Api.IntegrationTests.Prices.Providers;
+
+/// <summary>
+/// The resilience pipeline around the HTTP providers, exercised through CoinGecko's <c>simple/price</c> against a fake:
+/// retries, Retry-After, timeouts, the circuit breaker and the request budget.
+/// </summary>
+public sealed class ResilienceTests : ProviderTestBase
+{
+    private const string Bitcoin = """{"bitcoin":{"usd":64250.12}}""";
+
+    [Fact]
+    public async Task ServerErrors_AreRetried_UntilOneSucceeds()
+    {
+        Fake.Then(FakeUpstream.Status(500), FakeUpstream.Status(503));
+        Fake.Otherwise = FakeUpstream.Json(Bitcoin);
+        var host = Host();
+
+        var quotes = await host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None);
+
+        quotes.ShouldHaveSingleItem().Price.ShouldBe(64250.12m);
+        Fake.RequestCount.ShouldBe(3);
+        var status = host.Health.Get(CoinGeckoPriceSource.Key).ShouldNotBeNull();
+        status.Requests.ShouldBe(3);
+        status.Failures.ShouldBe(2);
+        status.Retries.ShouldBe(2);
+        status.Circuit.ShouldBe(CircuitState.Closed);
+        host.Health.Snapshot().Keys.ShouldContain(CoinGeckoPriceSource.Key);
+    }
+
+    [Fact]
+    public async Task ADroppedConnection_IsRetried()
+    {
+        Fake.Then(FakeUpstream.Reset());
+        Fake.Otherwise = FakeUpstream.Json(Bitcoin);
+        var host = Host();
+
+        var quotes = await host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None);
+
+        quotes.ShouldHaveSingleItem().Price.ShouldBe(64250.12m);
+        Fake.RequestCount.ShouldBe(2);
+        host.Health.Get(CoinGeckoPriceSource.Key)!.Failures.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task PersistentServerErrors_AfterTheRetries_AreUnavailable_WithTheStatus()
+    {
+        Fake.Otherwise = FakeUpstream.Status(502);
+        var host = Host();
+
+        var exception = await Should.ThrowAsync<PriceSourceUnavailableException>(
+            () => host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None));
+
+        exception.Message.ShouldContain("HTTP 502");
+        Fake.RequestCount.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task RetryAfter_IsHonoured()
+    {
+        Fake.Then(FakeUpstream.Status(429, retryAfter: "1"));
+        Fake.Otherwise = FakeUpstream.Json(Bitcoin);
+        var host = Host();
+
+        var quotes = await host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None);
+
+        quotes.ShouldHaveSingleItem();
+        var requests = Fake.Requests;
+        requests.Count.ShouldBe(2);
+        MillisecondsBetween(requests[0], requests[1]).ShouldBeGreaterThanOrEqualTo(950);
+        host.Health.Get(CoinGeckoPriceSource.Key)!.Throttled.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task RetryAfter_AsAnHttpDate_IsHonoured()
+    {
+        // HTTP dates have whole seconds: "in two seconds" means a wait of more than one and at most two seconds.
+        var inTwoSeconds = DateTimeOffset.UtcNow.AddSeconds(2).ToString("R", CultureInfo.InvariantCulture);
+        Fake.Then(FakeUpstream.Status(503, retryAfter: inTwoSeconds));
+        Fake.Otherwise = FakeUpstream.Json(Bitcoin);
+        var host = Host();
+
+        (await host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None)).ShouldHaveSingleItem();
+
+        var requests = Fake.Requests;
+        requests.Count.ShouldBe(2);
+        MillisecondsBetween(requests[0], requests[1]).ShouldBeInRange(900, 2500);
+    }
+
+    [Fact]
+    public async Task RetryAfter_BeyondTheTotalBudget_FailsAtOnce()
+    {
+        Fake.Otherwise = FakeUpstream.Status(429, retryAfter: "30");
+        var host = Host();
+        var clock = Stopwatch.StartNew();
+
+        var exception = await Should.ThrowAsync<PriceSourceUnavailableException>(
+            () => host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None));
+
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(1));
+        exception.Message.ShouldContain("rate limited");
+        exception.Message.ShouldContain("HTTP 429");
+        exception.Message.ShouldContain("Retry-After 30 s");
+        Fake.RequestCount.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task RetryAfter_AsAnHttpDate_BeyondTheTotalBudget_FailsAtOnce()
+    {
+        var inAnHour = DateTimeOffset.UtcNow.AddHours(1).ToString("R", CultureInfo.InvariantCulture);
+        Fake.Otherwise = FakeUpstream.Status(503, retryAfter: inAnHour);
+        var host = Host();
+        var clock = Stopwatch.StartNew();
+
+        await Should.ThrowAsync<PriceSourceUnavailableException>(() => host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None));
+
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(1));
+        Fake.RequestCount.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ASlowAttempt_IsAbandonedAtTheAttemptTimeout_AndRetried()
+    {
+        Fake.Then(FakeUpstream.Delayed(TimeSpan.FromSeconds(5), FakeUpstream.Json(Bitcoin)));
+        Fake.Otherwise = FakeUpstream.Json(Bitcoin);
+        var host = Host(o => o.CoinGecko.AttemptTimeoutSeconds = 1);
+        var clock = Stopwatch.StartNew();
+
+        var quotes = await host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None);
+
+        quotes.ShouldHaveSingleItem();
+        clock.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(950));
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(3));
+        Fake.RequestCount.ShouldBe(2);
+        host.Health.Get(CoinGeckoPriceSource.Key)!.LastFailure.ShouldBe("attempt timed out");
+    }
+
+    [Fact]
+    public async Task AProviderThatNeverAnswers_IsUnavailable_AfterTheTotalTimeout()
+    {
+        Fake.Otherwise = FakeUpstream.Delayed(TimeSpan.FromSeconds(30), FakeUpstream.Json(Bitcoin));
+        var host = Host(o =>
+        {
+            o.CoinGecko.AttemptTimeoutSeconds = 1;
+            o.CoinGecko.TotalTimeoutSeconds = 2;
+            o.CoinGecko.MaxRetries = 5;
+        });
+        var clock = Stopwatch.StartNew();
+
+        var exception = await Should.ThrowAsync<PriceSourceUnavailableException>(
+            () => host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None));
+
+        exception.Message.ShouldContain("timed out");
+        clock.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1900));
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(4));
+        Fake.RequestCount.ShouldBeInRange(2, 3);
+    }
+
+    [Fact]
+    public async Task TheCallersCancellation_IsNotTurnedIntoUnavailable()
+    {
+        Fake.Otherwise = FakeUpstream.Delayed(TimeSpan.FromSeconds(5), FakeUpstream.Json(Bitcoin));
+        var host = Host();
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var exception = await Should.ThrowAsync<Exception>(() => host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", cancellation.Token));
+
+        exception.ShouldBeAssignableTo<OperationCanceledException>();
+        Fake.RequestCount.ShouldBe(1);
+        host.Health.Get(CoinGeckoPriceSource.Key)!.Failures.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task TheCircuit_OpensAfterFailures_RefusesWithoutCalling_ThenProbesAndCloses()
+    {
+        Fake.Then(FakeUpstream.Status(500), FakeUpstream.Status(500));
+        Fake.Otherwise = FakeUpstream.Delayed(TimeSpan.FromMilliseconds(300), FakeUpstream.Json(Bitcoin));
+        var host = Host(o =>
+        {
+            o.CoinGecko.MaxRetries = 0;
+            o.CoinGecko.BreakerMinimumThroughput = 2;
+            o.CoinGecko.BreakerFailureRatio = 0.5;
+            o.CoinGecko.BreakerSamplingSeconds = 10;
+            o.CoinGecko.BreakDurationSeconds = 1;
+        });
+        var source = host.CoinGecko;
+        ProviderStatus Status() => host.Health.Get(CoinGeckoPriceSource.Key)!;
+
+        // Two failures out of two calls: the circuit opens.
+        await Should.ThrowAsync<PriceSourceUnavailableException>(() => source.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None));
+        Status().Circuit.ShouldBe(CircuitState.Closed);
+        await Should.ThrowAsync<PriceSourceUnavailableException>(() => source.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None));
+        Status().Circuit.ShouldBe(CircuitState.Open);
+        Status().CircuitOpenings.ShouldBe(1);
+
+        // Open: refused at once, the provider is not called.
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 3; i++)
+        {
+            var refused = await Should.ThrowAsync<PriceSourceUnavailableException>(() => source.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None));
+            refused.Message.ShouldContain("circuit open");
+        }
+
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromMilliseconds(500));
+        Fake.RequestCount.ShouldBe(2);
+        Status().CircuitRejections.ShouldBe(3);
+
+        // After the break: one probe goes through (half-open); others are still refused while it runs.
+        await Task.Delay(TimeSpan.FromMilliseconds(1100));
+        var probe = source.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None);
+        await WaitUntilAsync(() => Status().Circuit == CircuitState.HalfOpen);
+        await Should.ThrowAsync<PriceSourceUnavailableException>(() => source.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None));
+        (await probe).ShouldHaveSingleItem();
+        Status().Circuit.ShouldBe(CircuitState.Closed);
+        Fake.RequestCount.ShouldBe(3);
+
+        // Closed again: calls go through.
+        (await source.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None)).ShouldHaveSingleItem();
+        Fake.RequestCount.ShouldBe(4);
+    }
+
+    [Theory]
+    [InlineData(5, 25)]
+    [InlineData(60, 100)]
+    public async Task TheBudget_LetsAtMostThePlanThroughABurst_AndRefusesTheRestQuickly(int plan, int calls)
+    {
+        Fake.Otherwise = FakeUpstream.Json(Bitcoin);
+        var host = Host(o => o.CoinGecko.RequestsPerMinute = plan);
+        var clock = Stopwatch.StartNew();
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, calls).Select(async _ =>
+        {
+            try
+            {
+                await host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None);
+                return null;
+            }
+            catch (PriceSourceUnavailableException exception)
+            {
+                return exception;
+            }
+        }));
+
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(3));
+
+        // At least the burst (a sixth of the plan) goes through at once; never more than the plan.
+        Fake.RequestCount.ShouldBeInRange(Math.Max(1, plan / 6), plan);
+        outcomes.Count(o => o is null).ShouldBe(Fake.RequestCount);
+        var refused = outcomes.OfType<PriceSourceUnavailableException>().ToList();
+        refused.Count.ShouldBe(calls - Fake.RequestCount);
+        refused.ShouldAllBe(e => e.Message.Contains("budget", StringComparison.Ordinal));
+        host.Health.Get(CoinGeckoPriceSource.Key)!.RateLimiterRejections.ShouldBe(refused.Count);
+    }
+
+    [Fact]
+    public async Task Retries_SpendTheBudgetToo_AndARefusalIsNotRetried()
+    {
+        Fake.Then(FakeUpstream.Status(500));
+        Fake.Otherwise = FakeUpstream.Json(Bitcoin);
+        var host = Host(o =>
+        {
+            o.CoinGecko.RequestsPerMinute = 5;
+            o.CoinGecko.MaxRetries = 2;
+        });
+
+        var exception = await Should.ThrowAsync<PriceSourceUnavailableException>(
+            () => host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None));
+
+        exception.Message.ShouldContain("budget");
+        Fake.RequestCount.ShouldBe(1);
+        var status = host.Health.Get(CoinGeckoPriceSource.Key)!;
+        status.Retries.ShouldBe(1);
+        status.RateLimiterRejections.ShouldBe(1);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2), "the condition never became true");
+            await Task.Delay(10);
+        }
+    }
+}
