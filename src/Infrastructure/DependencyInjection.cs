@@ -107,7 +107,6 @@ public static class DependencyInjection
 
     private static NpgsqlDataSource CreateDataSource(IConfiguration configuration, ILoggerFactory loggerFactory)
     {
-
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -121,6 +120,10 @@ public static class DependencyInjection
         {
             builder.ConnectionStringBuilder.ApplicationName = "portfoliotracker";
         }
+
+        // Day and hour buckets are computed by the database: they are UTC days whatever the server's own TimeZone is
+        // (in a zone with daylight saving, interval '1 day' would otherwise be 23 or 25 hours twice a year).
+        builder.ConnectionStringBuilder.Timezone = "UTC";
 
         builder.UseLoggerFactory(loggerFactory);
         return builder.Build();

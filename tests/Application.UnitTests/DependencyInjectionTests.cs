@@ -17,6 +17,9 @@ using PortfolioTracker.Application.Common.Behaviours;
 using PortfolioTracker.Application.Common.Idempotency;
 using PortfolioTracker.Application.Common.Interfaces;
 using PortfolioTracker.Application.Common.Pagination;
+using PortfolioTracker.Application.Portfolio;
+using PortfolioTracker.Application.Portfolio.Queries.GetPerformance;
+using PortfolioTracker.Application.Portfolio.Queries.GetPortfolio;
 using PortfolioTracker.Application.Prices;
 using PortfolioTracker.Application.Transactions;
 using PortfolioTracker.Application.UnitTests.TestSupport;
@@ -61,6 +64,7 @@ public sealed class DependencyInjectionTests : IDisposable
         services.AddSingleton(Substitute.For<IAuditQueries>());
         services.AddSingleton(Substitute.For<IIdempotencyStore>());
         services.AddSingleton(Substitute.For<IMarketData>());
+        services.AddSingleton(Substitute.For<IPortfolioQueries>());
         provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         scope = provider.CreateScope();
     }
@@ -78,6 +82,8 @@ public sealed class DependencyInjectionTests : IDisposable
         { typeof(IRequestHandler<UpdateUserCommand, Result<UserDto>>), typeof(UpdateUserCommandHandler) },
         { typeof(IRequestHandler<DeleteUserCommand, Result>), typeof(DeleteUserCommandHandler) },
         { typeof(IRequestHandler<GetUserQuery, Result<UserDto>>), typeof(GetUserQueryHandler) },
+        { typeof(IRequestHandler<GetPortfolioQuery, Result<PortfolioDto>>), typeof(GetPortfolioQueryHandler) },
+        { typeof(IRequestHandler<GetPerformanceQuery, Result<PerformanceDto>>), typeof(GetPerformanceQueryHandler) },
         { typeof(IRequestHandler<ListUsersQuery, Result<Page<UserDto>>>), typeof(ListUsersQueryHandler) },
     };
 
