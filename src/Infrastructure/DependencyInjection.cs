@@ -24,6 +24,7 @@ using PortfolioTracker.Infrastructure.Persistence.Migrations;
 using PortfolioTracker.Infrastructure.Persistence.Portfolio;
 using PortfolioTracker.Infrastructure.Persistence.Users;
 using PortfolioTracker.Infrastructure.Prices;
+using PortfolioTracker.Infrastructure.Prices.Http;
 using PortfolioTracker.Infrastructure.Prices.Simulated;
 using PortfolioTracker.Infrastructure.Startup;
 
@@ -91,6 +92,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddOptions<SimulatedOptions>().BindConfiguration($"{PricesOptions.SectionName}:Simulated");
         services.AddSingleton<SimulatedPriceSource>();
+        services.AddHttpPriceSources();
         services.AddSingleton(PriceSources.CreateChain);
         services.AddSingleton<MarketDataService>();
         services.AddSingleton<IMarketData>(provider => provider.GetRequiredService<MarketDataService>());

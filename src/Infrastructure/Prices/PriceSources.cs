@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PortfolioTracker.Application.Prices;
+using PortfolioTracker.Infrastructure.Prices.Binance;
+using PortfolioTracker.Infrastructure.Prices.CoinGecko;
 using PortfolioTracker.Infrastructure.Prices.Simulated;
 
 namespace PortfolioTracker.Infrastructure.Prices;
@@ -13,6 +15,8 @@ internal static class PriceSources
         new Dictionary<string, Func<IServiceProvider, IPriceSource>>(StringComparer.OrdinalIgnoreCase)
         {
             ["Simulated"] = provider => provider.GetRequiredService<SimulatedPriceSource>(),
+            ["CoinGecko"] = provider => provider.GetRequiredService<CoinGeckoPriceSource>(),
+            ["Binance"] = provider => provider.GetRequiredService<BinancePriceSource>(),
         };
 
     /// <summary>The configured order: the provider, then its fallbacks (none for the simulation).</summary>
