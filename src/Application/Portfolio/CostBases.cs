@@ -6,13 +6,14 @@ using PortfolioTracker.Domain.Portfolio;
 namespace PortfolioTracker.Application.Portfolio;
 
 /// <summary>
-/// Replays the cost events of the accounts in scope into one weighted-average <see cref="CostBasis"/> per non-fiat
-/// asset, in the quote asset:
+/// Replays the cost events of all the owner's accounts into one weighted-average <see cref="CostBasis"/> per account and
+/// non-fiat asset, in the quote asset, and combines those of the accounts in scope:
 /// <list type="bullet">
 /// <item>a buy adds its total (fee included) — in the quote directly, or converted at the trade's time;</item>
 /// <item>a crypto received as the proceeds of a sale costs its market value at that time;</item>
 /// <item>a credit adds the price it carried (converted at its time), else an unknown cost;</item>
-/// <item>anything else arriving from outside the scope has an unknown cost; whatever leaves takes its share of cost.</item>
+/// <item>units moved between two of the owner's accounts take their share of cost with them;</item>
+/// <item>anything else arriving from outside has an unknown cost; whatever leaves takes its share of cost.</item>
 /// </list>
 /// Conversions use the providers' price history (up to 365 days back); an older conversion leaves the cost unknown.
 /// </summary>
@@ -21,30 +22,45 @@ internal sealed class CostBases(IPortfolioQueries queries, IAssetCatalog catalog
     private const int MaxHistoryDays = 365;
 
     public async Task<IReadOnlyDictionary<AssetCode, CostBasis>> ReplayAsync(
-        IReadOnlyCollection<Guid> accountIds, Asset quote, CancellationToken cancellationToken)
+        PortfolioAccounts accounts, Asset quote, CancellationToken cancellationToken)
     {
-        var events = await queries.CostEventsAsync(accountIds, cancellationToken);
-        var books = new Dictionary<AssetCode, CostBasis>();
+        ArgumentNullException.ThrowIfNull(accounts);
+        var events = await queries.CostEventsAsync(accounts.OwnersAccounts, cancellationToken);
+        var books = new Dictionary<(Guid Account, AssetCode Asset), CostBasis>();
         var rates = new Dictionary<AssetCode, PriceSeries?>();
-        foreach (var change in events)
+        foreach (var transaction in events.GroupBy(e => e.TransactionId))
         {
-            var asset = await catalog.FindAsync(change.Asset, cancellationToken);
-            if (asset is null || asset.Kind == AssetKind.Fiat)
+            // What leaves first, so that units moving between the owner's accounts arrive with the cost they left with.
+            var moving = new Dictionary<AssetCode, (decimal Quantity, decimal? Cost)>();
+            foreach (var change in transaction.OrderBy(e => e.Amount > 0))
             {
-                continue;
-            }
+                var asset = await catalog.FindAsync(change.Asset, cancellationToken);
+                if (asset is null || asset.Kind == AssetKind.Fiat)
+                {
+                    continue;
+                }
 
-            var book = books.TryGetValue(asset.Code, out var existing) ? existing : books[asset.Code] = new CostBasis();
-            if (change.Amount < 0)
-            {
-                book.Dispose(-change.Amount);
-                continue;
-            }
+                var key = (change.AccountId, asset.Code);
+                var book = books.TryGetValue(key, out var existing) ? existing : books[key] = new CostBasis();
+                if (change.Amount < 0)
+                {
+                    var leaving = book.Release(-change.Amount);
+                    var moved = moving.GetValueOrDefault(asset.Code, (0m, 0m));
+                    moving[asset.Code] = (moved.Quantity - change.Amount, moved.Cost + leaving);
+                    continue;
+                }
 
-            book.Acquire(change.Amount, await CostOfAsync(change, asset, quote, rates, cancellationToken));
+                var cost = change.Type == "transfer" && moving.TryGetValue(asset.Code, out var left) && left.Quantity > 0
+                    ? (change.Amount == left.Quantity ? left.Cost : left.Cost * change.Amount / left.Quantity)
+                    : await CostOfAsync(change, asset, quote, rates, cancellationToken);
+                book.Acquire(change.Amount, cost);
+            }
         }
 
-        return books;
+        return books
+            .Where(b => accounts.InScope.Contains(b.Key.Account))
+            .GroupBy(b => b.Key.Asset)
+            .ToDictionary(g => g.Key, g => CostBasis.Combine(g.Select(b => b.Value)));
     }
 
     /// <summary>What the units arriving with this event cost, in the quote; null when unknown.</summary>

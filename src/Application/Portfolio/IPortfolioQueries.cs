@@ -7,14 +7,14 @@ public sealed record HoldingRow(string Asset, decimal Quantity);
 public sealed record DailyHoldingRow(DateTimeOffset Day, string Asset, decimal Quantity);
 
 /// <summary>
-/// One completed transaction's net effect on one asset across the accounts in scope (transfers between them net to
-/// zero and do not appear; reversed transactions and reversals cancel out and do not appear), with what the cost
-/// basis needs to know about it.
+/// One completed transaction's net effect on one asset of one account (reversed transactions and their reversals
+/// cancel out and do not appear), with what the cost basis needs to know about it.
 /// </summary>
 public sealed record CostEvent(
     DateTimeOffset At,
     Guid TransactionId,
     string Type,
+    Guid AccountId,
     string Asset,
     decimal Amount,
     string? TradeSide,
@@ -29,7 +29,7 @@ public interface IPortfolioQueries
 {
     Task<IReadOnlyList<HoldingRow>> HoldingsAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken);
 
-    /// <summary>Cost events in the order they took effect.</summary>
+    /// <summary>Cost events of the accounts in the order they took effect (within a transaction: by account, asset).</summary>
     Task<IReadOnlyList<CostEvent>> CostEventsAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken);
 
     /// <summary>Closing holdings of every UTC day from <paramref name="fromDay"/> to <paramref name="toDay"/> (day starts).</summary>

@@ -2,8 +2,9 @@ namespace PortfolioTracker.Domain.Portfolio;
 
 /// <summary>
 /// The weighted-average cost of one holding: what the units held cost in total. Acquisitions add their cost (or make
-/// it unknown when theirs is unknown); disposals take cost away in proportion, leaving the average unchanged. Once the
-/// holding is empty its cost is known again (zero). Exact decimal arithmetic; rounding is the caller's, at the end.
+/// it unknown when theirs is unknown); releases (sales, withdrawals, transfers out) take cost away in proportion,
+/// leaving the average unchanged. Once the holding is empty its cost is known again (zero). Exact decimal arithmetic;
+/// rounding is the caller's, at the end.
 /// </summary>
 public sealed class CostBasis
 {
@@ -28,22 +29,41 @@ public sealed class CostBasis
         Quantity += quantity;
     }
 
-    /// <summary>Units leave; the cost leaving with them is their share of the total.</summary>
-    public void Dispose(decimal quantity)
+    /// <summary>
+    /// Units leave; the cost leaving with them is their share of the total, which is returned (null when unknown).
+    /// </summary>
+    public decimal? Release(decimal quantity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
         if (quantity >= Quantity)
         {
+            var all = Cost;
             Quantity = 0;
             Cost = 0;
-            return;
+            return all;
         }
 
+        decimal? leaving = null;
         if (Cost is { } cost)
         {
-            Cost = cost - (cost * quantity / Quantity);
+            leaving = cost * quantity / Quantity;
+            Cost = cost - leaving;
         }
 
         Quantity -= quantity;
+        return leaving;
+    }
+
+    /// <summary>The holdings of several books as one: their quantities and costs added up.</summary>
+    public static CostBasis Combine(IEnumerable<CostBasis> books)
+    {
+        ArgumentNullException.ThrowIfNull(books);
+        var combined = new CostBasis();
+        foreach (var book in books.Where(b => b.Quantity > 0))
+        {
+            combined.Acquire(book.Quantity, book.Cost);
+        }
+
+        return combined;
     }
 }

@@ -23,22 +23,23 @@ public class GetPortfolioQueryHandlerTests
     [Fact]
     public async Task Handle_WithBuysAtDifferentPricesSellsFeesAndTwoAccounts_ValuesEveryHoldingExactly()
     {
-        // Spot buys 0.1 BTC at 90,000 + 10 fee (9,010), savings buys 0.05 BTC at 80,000 (4,000), spot sells 0.03 BTC;
-        // ETH: 2 credited at a cost of 3,000 each, then 1 bought for 0.05 BTC when BTC was at 95,000 (4,750 USD).
+        // Spot buys 0.1 BTC at 90,000 + 10 fee (9,010), sells 0.03 BTC, then pays 0.05 BTC for 1 ETH when BTC was at
+        // 95,000 (4,750 USD); savings buys 0.05 BTC at 80,000 (4,000) and is credited 2 ETH that cost 3,000 each.
         market
             .WithEvents(
-                Credited(Day(40), "USD", 20000m),
-                Bought(Day(30), "BTC", 0.1m, "USD", 9010m),
-                PaidFor(Day(30), "BTC", "USD", 9010m),
-                Bought(Day(20), "BTC", 0.05m, "USD", 4000m),
-                PaidFor(Day(20), "BTC", "USD", 4000m),
-                Sold(Day(10), "BTC", 0.03m, "USD", 2995m),
-                Proceeds(Day(10), "BTC", "USD", 2995m),
-                Credited(Day(8), "ETH", 2m, 3000m, "USD"),
-                Bought(Day(5), "ETH", 1m, "BTC", 0.05m),
-                PaidFor(Day(5), "ETH", "BTC", 0.05m))
+                Credited(spot, Day(40), "USD", 20000m),
+                Credited(savings, Day(40), "USD", 4000m),
+                Bought(spot, Day(30), "BTC", 0.1m, "USD", 9010m),
+                PaidFor(spot, Day(30), "BTC", "USD", 9010m),
+                Bought(savings, Day(20), "BTC", 0.05m, "USD", 4000m),
+                PaidFor(savings, Day(20), "BTC", "USD", 4000m),
+                Sold(spot, Day(10), "BTC", 0.03m, "USD", 2995m),
+                Proceeds(spot, Day(10), "BTC", "USD", 2995m),
+                Credited(savings, Day(8), "ETH", 2m, 3000m, "USD"),
+                Bought(spot, Day(5), "ETH", 1m, "BTC", 0.05m),
+                PaidFor(spot, Day(5), "ETH", "BTC", 0.05m))
             .WithHistory("bitcoin", "usd", (Day(6), 95000m), (Day(4), 97000m))
-            .Holding(("BTC", 0.07m), ("ETH", 3m), ("USD", 9985m))
+            .Holding(("BTC", 0.07m), ("ETH", 3m), ("USD", 11985m))
             .WithPrice("bitcoin", "usd", 100000.5m)
             .WithPrice("ethereum", "usd", 3500m);
 
@@ -46,34 +47,82 @@ public class GetPortfolioQueryHandlerTests
 
         portfolio.Quote.ShouldBe("USD");
         portfolio.AsOf.ShouldBe(market.Now);
-        portfolio.Holdings.Select(h => h.Asset).ShouldBe(["ETH", "USD", "BTC"]);
-
-        // ETH: 3 × 3,500 = 10,500.00; cost 6,000 + 4,750 = 10,750.00 → P&L −250.00.
-        var eth = portfolio.Holdings[0];
-        eth.ShouldBe(new HoldingDto(
-            "ETH", "3.000000000000000000", "3500", "10500.00", "3583.333333333333333333", "10750.00", "-250.00", "38.20", false, null));
+        portfolio.Holdings.Select(h => h.Asset).ShouldBe(["USD", "ETH", "BTC"]);
 
         // Cash is worth its face value in its own currency and has no P&L of its own.
-        portfolio.Holdings[1].ShouldBe(new HoldingDto("USD", "9985.00", "1", "9985.00", "1", "9985.00", "0.00", "36.33", false, null));
+        portfolio.Holdings[0].ShouldBe(new HoldingDto("USD", "11985.00", "1", "11985.00", "1", "11985.00", "0.00", "40.65", false, null));
 
-        // BTC: 0.15 cost 13,010; selling 0.03 (a fifth) leaves 10,408; paying 0.05 of 0.12 for ETH leaves
-        // 10,408 × 7/12 = 6,071.333… for 0.07 → average 86,733.33…; value 0.07 × 100,000.5 = 7,000.035 → 7,000.04
-        // (midpoint away from zero); P&L 7,000.04 − 6,071.33 = 928.71.
-        var btc = portfolio.Holdings[2];
-        btc.ShouldBe(new HoldingDto(
-            "BTC", "0.07000000", "100000.5", "7000.04", "86733.333333333333333333", "6071.33", "928.71", "25.47", false, null));
+        // ETH: 3 × 3,500 = 10,500.00; cost 6,000 + 4,750 = 10,750.00 → P&L −250.00.
+        portfolio.Holdings[1].ShouldBe(new HoldingDto(
+            "ETH", "3.000000000000000000", "3500", "10500.00", "3583.333333333333333333", "10750.00", "-250.00", "35.61", false, null));
+
+        // BTC is costed per account. Spot: 0.1 for 9,010; selling 0.03 leaves 0.07 for 6,307; paying 0.05 for ETH leaves
+        // 0.02 for 6,307 × 2/7 = 1,802. Savings: 0.05 for 4,000. Together 0.07 for 5,802 (average 82,885.71…);
+        // value 0.07 × 100,000.5 = 7,000.035 → 7,000.04 (midpoint away from zero); P&L 7,000.04 − 5,802.00 = 1,198.04.
+        portfolio.Holdings[2].ShouldBe(new HoldingDto(
+            "BTC", "0.07000000", "100000.5", "7000.04", "82885.714285714285714286", "5802.00", "1198.04", "23.74", false, null));
 
         // Totals are the sums of the rounded lines.
-        portfolio.TotalValue.ShouldBe("27485.04");
-        portfolio.TotalCost.ShouldBe("26806.33");
-        portfolio.UnrealizedPnl.ShouldBe("678.71");
+        portfolio.TotalValue.ShouldBe("29485.04");
+        portfolio.TotalCost.ShouldBe("28537.00");
+        portfolio.UnrealizedPnl.ShouldBe("948.04");
+    }
+
+    [Fact]
+    public async Task Handle_ForOneAccount_CountsUnitsMovedFromAnotherOfTheOwnersAccountsAtWhatTheyCost()
+    {
+        // Spot buys 1 BTC for 50,000 and moves 0.4 to savings; savings then buys 0.1 more for 6,000.
+        market
+            .WithEvents([
+                Bought(spot, Day(10), "BTC", 1m, "USD", 50000m),
+                .. Transferred(Day(9), spot, savings, "BTC", 0.4m),
+                Bought(savings, Day(8), "BTC", 0.1m, "USD", 6000m),
+            ])
+            .Holding(("BTC", 0.5m))
+            .WithPrice("bitcoin", "usd", 70000m);
+
+        var btc = (await Handle(new GetPortfolioQuery(null, savings))).Value.Holdings.Single();
+
+        // 0.4 at 50,000 (20,000) + 0.1 for 6,000: 0.5 for 26,000.
+        btc.CostBasis.ShouldBe("26000.00");
+        btc.AverageCost.ShouldBe("52000");
+        btc.Value.ShouldBe("35000.00");
+        btc.UnrealizedPnl.ShouldBe("9000.00");
+    }
+
+    [Fact]
+    public async Task Handle_ForTheAccountUnitsWereMovedOutOf_KeepsTheAverageOfWhatIsLeft()
+    {
+        market
+            .WithEvents([Bought(spot, Day(10), "BTC", 1m, "USD", 50000m), .. Transferred(Day(9), spot, savings, "BTC", 0.4m)])
+            .Holding(("BTC", 0.6m))
+            .WithPrice("bitcoin", "usd", 70000m);
+
+        var btc = (await Handle(new GetPortfolioQuery(null, spot))).Value.Holdings.Single();
+
+        btc.CostBasis.ShouldBe("30000.00");
+        btc.AverageCost.ShouldBe("50000");
+    }
+
+    [Fact]
+    public async Task Handle_WhenUnitsArriveFromSomeoneElse_TheirCostIsUnknown()
+    {
+        // Only the incoming leg is in the owner's accounts: the sender is another user.
+        var gift = Transferred(Day(9), Guid.NewGuid(), savings, "BTC", 0.4m)[0];
+        market.WithEvents(gift).Holding(("BTC", 0.4m)).WithPrice("bitcoin", "usd", 70000m);
+
+        var btc = (await Handle(new GetPortfolioQuery(null, null))).Value.Holdings.Single();
+
+        btc.Value.ShouldBe("28000.00");
+        btc.CostBasis.ShouldBeNull();
+        btc.UnrealizedPnl.ShouldBeNull();
     }
 
     [Fact]
     public async Task Handle_WhenAPriceIsUnavailable_ReportsTheHoldingWithAnErrorAndLeavesItOutOfTheTotals()
     {
         market
-            .WithEvents(Bought(Day(3), "BTC", 1m, "USD", 50000m), Bought(Day(2), "ETH", 2m, "USD", 4000m))
+            .WithEvents(Bought(spot, Day(3), "BTC", 1m, "USD", 50000m), Bought(spot, Day(2), "ETH", 2m, "USD", 4000m))
             .Holding(("BTC", 1m), ("ETH", 2m))
             .WithPrice("bitcoin", "usd", 60000m)
             .WithFailure("ethereum", "usd", PriceFailure.TimedOut);
@@ -93,7 +142,7 @@ public class GetPortfolioQueryHandlerTests
     public async Task Handle_WhenAPriceIsStale_SaysSoOnTheHolding()
     {
         market
-            .WithEvents(Bought(Day(3), "BTC", 1m, "USD", 50000m))
+            .WithEvents(Bought(spot, Day(3), "BTC", 1m, "USD", 50000m))
             .Holding(("BTC", 1m))
             .WithPrice("bitcoin", "usd", 61000m, stale: true);
 
@@ -108,7 +157,7 @@ public class GetPortfolioQueryHandlerTests
     public async Task Handle_WhenACoinArrivedWithoutACost_ReportsTheValueButNoCostOrPnl()
     {
         market
-            .WithEvents(Bought(Day(3), "BTC", 1m, "USD", 50000m), Credited(Day(2), "BTC", 1m))
+            .WithEvents(Bought(spot, Day(3), "BTC", 1m, "USD", 50000m), Credited(spot, Day(2), "BTC", 1m))
             .Holding(("BTC", 2m))
             .WithPrice("bitcoin", "usd", 60000m);
 
@@ -125,7 +174,7 @@ public class GetPortfolioQueryHandlerTests
     {
         // Bought for 9,000 USD when BTC was 100,000 USD and 90,000 EUR (1 USD = 0.9 EUR): cost 8,100 EUR.
         market
-            .WithEvents(Bought(Day(3), "BTC", 0.1m, "USD", 9000m), PaidFor(Day(3), "BTC", "USD", 9000m))
+            .WithEvents(Bought(spot, Day(3), "BTC", 0.1m, "USD", 9000m), PaidFor(spot, Day(3), "BTC", "USD", 9000m))
             .WithHistory("bitcoin", "eur", (Day(4), 90000m), (Day(1), 91000m))
             .WithHistory("bitcoin", "usd", (Day(4), 100000m), (Day(1), 99000m))
             .Holding(("BTC", 0.1m), ("USD", 1000m))
@@ -148,7 +197,7 @@ public class GetPortfolioQueryHandlerTests
     public async Task Handle_WhenACostWouldNeedAConversionOlderThanTheHistory_LeavesTheCostUnknown()
     {
         market
-            .WithEvents(Bought(Day(400), "BTC", 1m, "USD", 10000m))
+            .WithEvents(Bought(spot, Day(400), "BTC", 1m, "USD", 10000m))
             .WithHistory("bitcoin", "eur", (Day(500), 9000m))
             .WithHistory("bitcoin", "usd", (Day(500), 10000m))
             .Holding(("BTC", 1m))
@@ -178,7 +227,7 @@ public class GetPortfolioQueryHandlerTests
     }
 
     [Fact]
-    public async Task Handle_ForOneAccount_ReadsOnlyThatAccount()
+    public async Task Handle_ForOneAccount_ReadsOnlyThatAccountsHoldings_AndTheHistoryOfAllTheOwnersAccounts()
     {
         market.Holding(("USD", 5m)).WithEvents();
 
@@ -188,7 +237,7 @@ public class GetPortfolioQueryHandlerTests
         await market.Queries.Received(1).HoldingsAsync(
             Arg.Is<IReadOnlyCollection<Guid>>(ids => ids.SequenceEqual(new[] { savings })), Arg.Any<CancellationToken>());
         await market.Queries.Received(1).CostEventsAsync(
-            Arg.Is<IReadOnlyCollection<Guid>>(ids => ids.SequenceEqual(new[] { savings })), Arg.Any<CancellationToken>());
+            Arg.Is<IReadOnlyCollection<Guid>>(ids => ids.SequenceEqual(new[] { spot, savings })), Arg.Any<CancellationToken>());
     }
 
     [Fact]

@@ -101,25 +101,36 @@ internal sealed class PortfolioMarket
     public CostBases CostBases() => new(Queries, TestAssets.Catalog(), new PriceOracle(Market), Clock);
 
     /// <summary>A buy of <paramref name="quantity"/> <paramref name="asset"/> that cost <paramref name="total"/> (fee included).</summary>
-    public static CostEvent Bought(DateTimeOffset at, string asset, decimal quantity, string quoteAsset, decimal total) =>
-        new(at, Guid.NewGuid(), "trade", asset, quantity, "buy", asset, quoteAsset, total, null, null);
+    public static CostEvent Bought(Guid account, DateTimeOffset at, string asset, decimal quantity, string quoteAsset, decimal total) =>
+        new(at, Guid.NewGuid(), "trade", account, asset, quantity, "buy", asset, quoteAsset, total, null, null);
 
     /// <summary>The quote leg of a buy: <paramref name="total"/> of <paramref name="quoteAsset"/> leaving.</summary>
-    public static CostEvent PaidFor(DateTimeOffset at, string asset, string quoteAsset, decimal total) =>
-        new(at, Guid.NewGuid(), "trade", quoteAsset, -total, "buy", asset, quoteAsset, total, null, null);
+    public static CostEvent PaidFor(Guid account, DateTimeOffset at, string asset, string quoteAsset, decimal total) =>
+        new(at, Guid.NewGuid(), "trade", account, quoteAsset, -total, "buy", asset, quoteAsset, total, null, null);
 
-    public static CostEvent Sold(DateTimeOffset at, string asset, decimal quantity, string quoteAsset, decimal total) =>
-        new(at, Guid.NewGuid(), "trade", asset, -quantity, "sell", asset, quoteAsset, total, null, null);
+    public static CostEvent Sold(Guid account, DateTimeOffset at, string asset, decimal quantity, string quoteAsset, decimal total) =>
+        new(at, Guid.NewGuid(), "trade", account, asset, -quantity, "sell", asset, quoteAsset, total, null, null);
 
     /// <summary>The proceeds of a sale arriving: <paramref name="total"/> of <paramref name="quoteAsset"/>.</summary>
-    public static CostEvent Proceeds(DateTimeOffset at, string asset, string quoteAsset, decimal total) =>
-        new(at, Guid.NewGuid(), "trade", quoteAsset, total, "sell", asset, quoteAsset, total, null, null);
+    public static CostEvent Proceeds(Guid account, DateTimeOffset at, string asset, string quoteAsset, decimal total) =>
+        new(at, Guid.NewGuid(), "trade", account, quoteAsset, total, "sell", asset, quoteAsset, total, null, null);
 
-    public static CostEvent Credited(DateTimeOffset at, string asset, decimal amount, decimal? unitPrice = null, string? priceAsset = null) =>
-        new(at, Guid.NewGuid(), "credit", asset, amount, null, null, null, null, unitPrice, unitPrice is null ? null : priceAsset);
+    public static CostEvent Credited(Guid account, DateTimeOffset at, string asset, decimal amount, decimal? unitPrice = null, string? priceAsset = null) =>
+        new(at, Guid.NewGuid(), "credit", account, asset, amount, null, null, null, null, unitPrice, unitPrice is null ? null : priceAsset);
 
-    public static CostEvent Debited(DateTimeOffset at, string asset, decimal amount) =>
-        new(at, Guid.NewGuid(), "debit", asset, -amount, null, null, null, null, null, null);
+    public static CostEvent Debited(Guid account, DateTimeOffset at, string asset, decimal amount) =>
+        new(at, Guid.NewGuid(), "debit", account, asset, -amount, null, null, null, null, null, null);
+
+    /// <summary>Both legs of a transfer (one transaction) between two accounts.</summary>
+    public static CostEvent[] Transferred(DateTimeOffset at, Guid from, Guid to, string asset, decimal amount)
+    {
+        var id = Guid.NewGuid();
+        return
+        [
+            new(at, id, "transfer", to, asset, amount, null, null, null, null, null, null),
+            new(at, id, "transfer", from, asset, -amount, null, null, null, null, null, null),
+        ];
+    }
 
     private static AccountDto AccountDtoOf(Guid id) =>
         new(id, $"account {id:N}"[..16], "USD", "open", FakeTimeProvider.DefaultNow, FakeTimeProvider.DefaultNow);

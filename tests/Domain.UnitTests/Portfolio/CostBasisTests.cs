@@ -29,27 +29,28 @@ public class CostBasisTests
     }
 
     [Fact]
-    public void Dispose_Part_TakesItsShareOfTheCost_AndLeavesTheAverageUnchanged()
+    public void Release_Part_TakesItsShareOfTheCost_AndLeavesTheAverageUnchanged()
     {
         var basis = new CostBasis();
         basis.Acquire(0.1m, 9010m);
         basis.Acquire(0.05m, 4000m);
 
-        basis.Dispose(0.03m);
+        var leaving = basis.Release(0.03m);
 
         // 0.03 of 0.15 is a fifth: 13,010 / 5 = 2,602 leaves with it.
+        leaving.ShouldBe(2602m);
         basis.Quantity.ShouldBe(0.12m);
         basis.Cost.ShouldBe(10408m);
         Math.Round(basis.AverageCost!.Value, 18).ShouldBe(86733.333333333333333333m);
     }
 
     [Fact]
-    public void Dispose_AThirdOfAnUnevenCost_KeepsTheAverageToEighteenDecimals()
+    public void Release_AThirdOfAnUnevenCost_KeepsTheAverageToEighteenDecimals()
     {
         var basis = new CostBasis();
         basis.Acquire(3m, 100m);
 
-        basis.Dispose(1m);
+        basis.Release(1m);
 
         basis.Quantity.ShouldBe(2m);
         Math.Round(basis.Cost!.Value, 18).ShouldBe(66.666666666666666667m);
@@ -61,7 +62,7 @@ public class CostBasisTests
     {
         var basis = new CostBasis();
         basis.Acquire(2m, 200m);
-        basis.Dispose(1m);
+        basis.Release(1m);
 
         basis.Acquire(1m, 400m);
 
@@ -85,23 +86,23 @@ public class CostBasisTests
     }
 
     [Fact]
-    public void Dispose_Part_OfAnUnknownCost_KeepsItUnknown()
+    public void Release_Part_OfAnUnknownCost_KeepsItUnknown()
     {
         var basis = new CostBasis();
         basis.Acquire(2m, null);
 
-        basis.Dispose(1m);
+        basis.Release(1m).ShouldBeNull();
 
         basis.Quantity.ShouldBe(1m);
         basis.Cost.ShouldBeNull();
     }
 
     [Fact]
-    public void Dispose_Everything_MakesTheCostKnownAgain_SoLaterAcquisitionsAreCounted()
+    public void Release_Everything_MakesTheCostKnownAgain_SoLaterAcquisitionsAreCounted()
     {
         var basis = new CostBasis();
         basis.Acquire(2m, null);
-        basis.Dispose(2m);
+        basis.Release(2m);
 
         basis.Cost.ShouldBe(0m);
         basis.Acquire(0.5m, 30000m);
@@ -111,12 +112,12 @@ public class CostBasisTests
     }
 
     [Fact]
-    public void Dispose_MoreThanHeld_EmptiesTheHolding()
+    public void Release_MoreThanHeld_EmptiesTheHolding()
     {
         var basis = new CostBasis();
         basis.Acquire(1m, 10m);
 
-        basis.Dispose(1.5m);
+        basis.Release(1.5m).ShouldBe(10m);
 
         basis.Quantity.ShouldBe(0m);
         basis.Cost.ShouldBe(0m);
@@ -157,12 +158,43 @@ public class CostBasisTests
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    public void Dispose_WhenTheQuantityIsNotPositive_Throws(int quantity)
+    public void Release_WhenTheQuantityIsNotPositive_Throws(int quantity)
     {
         var basis = new CostBasis();
         basis.Acquire(1m, 1m);
 
-        Should.Throw<ArgumentOutOfRangeException>(() => basis.Dispose(quantity));
+        Should.Throw<ArgumentOutOfRangeException>(() => basis.Release(quantity));
         basis.Quantity.ShouldBe(1m);
+    }
+
+    [Fact]
+    public void Combine_AddsUpQuantitiesAndCosts_IgnoringEmptyBooks()
+    {
+        var spot = new CostBasis();
+        spot.Acquire(0.02m, 1802m);
+        var savings = new CostBasis();
+        savings.Acquire(0.05m, 4000m);
+        var emptied = new CostBasis();
+        emptied.Acquire(1m, null);
+        emptied.Release(1m);
+
+        var combined = CostBasis.Combine([spot, savings, emptied]);
+
+        combined.Quantity.ShouldBe(0.07m);
+        combined.Cost.ShouldBe(5802m);
+    }
+
+    [Fact]
+    public void Combine_WhenOneBooksCostIsUnknown_TheCombinedCostIsUnknown()
+    {
+        var known = new CostBasis();
+        known.Acquire(1m, 100m);
+        var unknown = new CostBasis();
+        unknown.Acquire(1m, null);
+
+        var combined = CostBasis.Combine([known, unknown]);
+
+        combined.Quantity.ShouldBe(2m);
+        combined.Cost.ShouldBeNull();
     }
 }

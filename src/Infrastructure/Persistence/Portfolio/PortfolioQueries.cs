@@ -35,25 +35,26 @@ internal sealed class PortfolioQueries(NpgsqlDataSource dataSource) : IPortfolio
             return [];
         }
 
-        // Completed transactions only: a reversed one and its reversal cancel out. Postings of the same transaction on
-        // the accounts in scope are netted, so a transfer between two of them disappears.
+        // Completed transactions only: a reversed one and its reversal cancel out. Postings of the same transaction on the
+        // same account and asset are netted (a trade's fee and amount, for instance).
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             """
-            SELECT min(p.effective_at) AS At, t.id AS TransactionId, t.type AS Type, p.asset AS Asset, sum(p.amount) AS Amount,
+            SELECT min(p.effective_at) AS At, t.id AS TransactionId, t.type AS Type, p.account_id AS AccountId, p.asset AS Asset,
+                   sum(p.amount) AS Amount,
                    t.trade_side AS TradeSide, t.trade_asset AS TradeAsset, t.trade_quote_asset AS TradeQuoteAsset,
                    t.trade_total AS TradeTotal, t.unit_cost_price AS UnitCostPrice, t.unit_cost_asset AS UnitCostAsset
             FROM postings p
             JOIN transactions t ON t.id = p.transaction_id
             WHERE p.account_id = ANY(@accounts) AND p.entry_seq IS NOT NULL AND t.status = 'completed' AND t.type <> 'reversal'
-            GROUP BY t.id, p.asset
+            GROUP BY t.id, p.account_id, p.asset
             HAVING sum(p.amount) <> 0
-            ORDER BY min(p.effective_at), t.id, p.asset
+            ORDER BY min(p.effective_at), t.id, p.account_id, p.asset
             """,
             new { accounts = accountIds.ToArray() },
             cancellationToken: cancellationToken));
         return [.. rows.Select(r => new CostEvent(
-            SqlTime.Utc(r.At), r.TransactionId, r.Type, r.Asset, r.Amount, r.TradeSide, r.TradeAsset, r.TradeQuoteAsset, r.TradeTotal, r.UnitCostPrice, r.UnitCostAsset))];
+            SqlTime.Utc(r.At), r.TransactionId, r.Type, r.AccountId, r.Asset, r.Amount, r.TradeSide, r.TradeAsset, r.TradeQuoteAsset, r.TradeTotal, r.UnitCostPrice, r.UnitCostAsset))];
     }
 
     public async Task<IReadOnlyList<DailyHoldingRow>> DailyHoldingsAsync(
@@ -95,6 +96,8 @@ internal sealed class PortfolioQueries(NpgsqlDataSource dataSource) : IPortfolio
         public Guid TransactionId { get; init; }
 
         public string Type { get; init; } = string.Empty;
+
+        public Guid AccountId { get; init; }
 
         public string Asset { get; init; } = string.Empty;
 

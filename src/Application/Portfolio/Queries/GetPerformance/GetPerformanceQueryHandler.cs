@@ -22,19 +22,21 @@ internal sealed class GetPerformanceQueryHandler(
     {
         var quote = await catalog.FindAsync(request.Quote ?? "USD", cancellationToken)
             ?? throw new InvalidOperationException("The validator lets only known quote assets through.");
-        var accounts = await scope.AccountsAsync(request.AccountId, cancellationToken);
-        if (accounts.IsFailure)
+        var scoped = await scope.AccountsAsync(request.AccountId, cancellationToken);
+        if (scoped.IsFailure)
         {
-            return accounts.Error;
+            return scoped.Error;
         }
+
+        var accounts = scoped.Value.InScope;
 
         var now = clock.GetUtcNow();
         var (from, to) = request.Range(now);
         var firstDay = DayOf(from);
         var lastDay = DayOf(to);
-        var daily = await queries.DailyHoldingsAsync(accounts.Value, firstDay, lastDay, cancellationToken);
+        var daily = await queries.DailyHoldingsAsync(accounts, firstDay, lastDay, cancellationToken);
         var reachesNow = to >= now - TimeSpan.FromSeconds(1);
-        var current = reachesNow ? await queries.HoldingsAsync(accounts.Value, cancellationToken) : [];
+        var current = reachesNow ? await queries.HoldingsAsync(accounts, cancellationToken) : [];
 
         var assets = new Dictionary<string, Asset>(StringComparer.Ordinal);
         foreach (var code in daily.Where(d => d.Quantity != 0).Select(d => d.Asset).Concat(current.Select(c => c.Asset)).Distinct())

@@ -23,21 +23,23 @@ internal sealed class GetPortfolioQueryHandler(
     {
         var quote = await catalog.FindAsync(request.Quote ?? GetPortfolioQuery.DefaultQuote, cancellationToken)
             ?? throw new InvalidOperationException("The validator lets only known quote assets through.");
-        var accounts = await scope.AccountsAsync(request.AccountId, cancellationToken);
-        if (accounts.IsFailure)
+        var scoped = await scope.AccountsAsync(request.AccountId, cancellationToken);
+        if (scoped.IsFailure)
         {
-            return accounts.Error;
+            return scoped.Error;
         }
+
+        var accounts = scoped.Value.InScope;
 
         var asOf = clock.GetUtcNow();
         var holdings = new List<(Asset Asset, decimal Quantity)>();
-        foreach (var row in await queries.HoldingsAsync(accounts.Value, cancellationToken))
+        foreach (var row in await queries.HoldingsAsync(accounts, cancellationToken))
         {
             holdings.Add((await catalog.FindAsync(row.Asset, cancellationToken) ?? throw new InvalidOperationException($"Unknown asset {row.Asset}."), row.Quantity));
         }
 
         var priced = await prices.PricesAsync([.. holdings.Select(h => h.Asset)], quote, cancellationToken);
-        var books = await costs.ReplayAsync(accounts.Value, quote, cancellationToken);
+        var books = await costs.ReplayAsync(scoped.Value, quote, cancellationToken);
         var lines = holdings.Select(h => LineOf(h.Asset, h.Quantity, priced[h.Asset.Code], books.GetValueOrDefault(h.Asset.Code), quote)).ToList();
 
         var totalValue = lines.Sum(l => l.Value ?? 0m);
