@@ -16,7 +16,7 @@ public static class LedgerClient
 
     /// <summary>Every member of the documented <c>Transaction</c> shape, plus <c>trade</c>.</summary>
     public static readonly string[] TransactionMembers =
-        ["id", "type", "status", "postings", "description", "createdAt", "createdBy", "reversalOf", "reversedBy", "trade"];
+        ["id", "type", "status", "postings", "description", "createdAt", "createdBy", "reversalOf", "reversedBy", "trade", "unitCost"];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
