@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PortfolioTracker.Api.IntegrationTests.Infrastructure;
 
@@ -99,6 +100,33 @@ public sealed class StartupTests
 
         await (await client.GetAsync("/health/ready", token: null)).ShouldBeAsync(503);
         await (await client.GetAsync("/health/live", token: null)).ShouldBeAsync(200);
+    }
+
+    [Fact]
+    public async Task DatabaseSessions_AreInUtc_EvenWhenTheDatabaseDefaultsToAZoneWithDaylightSaving()
+    {
+        await using var factory = new CustomFactory("Testing", _ => { });
+        await factory.InitializeAsync();
+        var database = new NpgsqlConnectionStringBuilder(factory.ConnectionString).Database;
+        await using (var admin = new NpgsqlConnection(factory.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var alter = new NpgsqlCommand($"ALTER DATABASE \"{database}\" SET timezone = 'America/New_York'", admin);
+            await alter.ExecuteNonQueryAsync();
+        }
+
+        await using (var plain = new NpgsqlConnection(factory.ConnectionString + ";Pooling=false"))
+        {
+            await plain.OpenAsync();
+            await using var show = new NpgsqlCommand("SHOW TimeZone", plain);
+            (await show.ExecuteScalarAsync()).ShouldBe("America/New_York", "a session that does not ask for UTC gets the database's zone");
+        }
+
+        _ = factory.CreateClient();
+        await using var connection = await factory.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("SHOW TimeZone", connection);
+
+        (await command.ExecuteScalarAsync()).ShouldBe("UTC");
     }
 
     private static string Flatten(Exception exception) =>
