@@ -11,7 +11,8 @@ namespace PortfolioTracker.Api.IntegrationTests.Prices.Cache;
 internal sealed class FakePriceSource(string name = "fake") : IPriceSource
 {
     private readonly ConcurrentDictionary<string, decimal> prices = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<IReadOnlyList<string>> priceCalls = new();
+    private readonly ConcurrentDictionary<(string Coin, string Vs), decimal> pricesIn = new();
+    private readonly ConcurrentQueue<(string Vs, IReadOnlyList<string> Coins)> priceCalls = new();
     private readonly ConcurrentDictionary<string, IReadOnlyList<ProviderPricePoint>> histories = new(StringComparer.Ordinal);
     private int marketCalls;
     private int historyCalls;
@@ -22,7 +23,10 @@ internal sealed class FakePriceSource(string name = "fake") : IPriceSource
     public string Name => name;
 
     /// <summary>How many price calls were made, and the ids each one asked for.</summary>
-    public IReadOnlyList<IReadOnlyList<string>> PriceCalls => [.. priceCalls];
+    public IReadOnlyList<IReadOnlyList<string>> PriceCalls => [.. priceCalls.Select(c => c.Coins)];
+
+    /// <summary>The price calls with their vs currency.</summary>
+    public IReadOnlyList<(string Vs, IReadOnlyList<string> Coins)> PriceCallsWithVs => [.. priceCalls];
 
     public int MarketCalls => Volatile.Read(ref marketCalls);
 
@@ -35,6 +39,13 @@ internal sealed class FakePriceSource(string name = "fake") : IPriceSource
     public FakePriceSource With(string coin, decimal price)
     {
         prices[coin] = price;
+        return this;
+    }
+
+    /// <summary>Knows the coin at this price in one vs currency (other vs currencies use <see cref="With"/>'s price).</summary>
+    public FakePriceSource WithIn(string vs, string coin, decimal price)
+    {
+        pricesIn[(coin, vs)] = price;
         return this;
     }
 
@@ -56,16 +67,16 @@ internal sealed class FakePriceSource(string name = "fake") : IPriceSource
 
     public async Task<IReadOnlyList<ProviderQuote>> GetPricesAsync(IReadOnlyCollection<string> coinIds, string vs, CancellationToken cancellationToken)
     {
-        priceCalls.Enqueue([.. coinIds]);
+        priceCalls.Enqueue((vs, [.. coinIds]));
         await EnterAsync(cancellationToken);
-        return [.. coinIds.Where(prices.ContainsKey).Select(Quote)];
+        return [.. coinIds.Where(c => prices.ContainsKey(c) || pricesIn.ContainsKey((c, vs))).Select(c => Quote(c, vs))];
     }
 
     public async Task<IReadOnlyList<ProviderQuote>> GetMarketsAsync(string vs, int limit, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref marketCalls);
         await EnterAsync(cancellationToken);
-        return [.. prices.Keys.Select(Quote).OrderByDescending(q => q.MarketCap).Take(limit)];
+        return [.. prices.Keys.Select(c => Quote(c, vs)).OrderByDescending(q => q.MarketCap).Take(limit)];
     }
 
     public async Task<IReadOnlyList<ProviderPricePoint>> GetHistoryAsync(string coinId, string vs, int days, CancellationToken cancellationToken)
@@ -77,8 +88,11 @@ internal sealed class FakePriceSource(string name = "fake") : IPriceSource
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ProviderQuote Quote(string coin) =>
-        new(coin, coin[..Math.Min(3, coin.Length)].ToUpperInvariant(), $"{coin} coin", prices[coin], prices[coin] * 1_000_000m, 1.5m, null);
+    private ProviderQuote Quote(string coin, string vs)
+    {
+        var price = pricesIn.TryGetValue((coin, vs), out var inVs) ? inVs : prices[coin];
+        return new(coin, coin[..Math.Min(3, coin.Length)].ToUpperInvariant(), $"{coin} coin", price, price * 1_000_000m, 1.5m, null);
+    }
 
     private async Task EnterAsync(CancellationToken cancellationToken)
     {
