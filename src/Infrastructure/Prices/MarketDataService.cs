@@ -262,9 +262,14 @@ internal sealed class MarketDataService : IMarketData
         }
         finally
         {
-            foreach (var coin in coins)
+            // Under the gate the starter registers this fetch in: a fetch that ends before it was registered would
+            // otherwise stay "in flight" for ever, and its old answer would be served as fresh.
+            lock (batchGate)
             {
-                inflight.TryRemove((coin, vs), out _);
+                foreach (var coin in coins)
+                {
+                    inflight.TryRemove((coin, vs), out _);
+                }
             }
         }
     }
