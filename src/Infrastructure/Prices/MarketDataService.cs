@@ -19,6 +19,9 @@ namespace PortfolioTracker.Infrastructure.Prices;
 /// </summary>
 internal sealed class MarketDataService : IMarketData
 {
+    /// <summary>Histories kept at most (a 365-day history is about 9,000 points).</summary>
+    private const int MaxHistoryEntries = 1_000;
+
     private readonly PriceSourceChain chain;
     private readonly IAssetCatalog catalog;
     private readonly PricesOptions options;
@@ -183,11 +186,15 @@ internal sealed class MarketDataService : IMarketData
     public PriceCacheStats Stats() =>
         new(prices.Count, Interlocked.Read(ref hits), Interlocked.Read(ref misses), Interlocked.Read(ref evictions));
 
+    /// <summary>Empties the cache and starts the counters again from zero.</summary>
     public void Clear()
     {
         prices.Clear();
         popular.Clear();
         history.Clear();
+        Interlocked.Exchange(ref hits, 0);
+        Interlocked.Exchange(ref misses, 0);
+        Interlocked.Exchange(ref evictions, 0);
     }
 
     /// <summary>The (coin, vs) pairs asked for within <paramref name="within"/>, and when each stops being fresh.</summary>
@@ -308,11 +315,15 @@ internal sealed class MarketDataService : IMarketData
             [.. points.Points.OrderBy(p => p.At).Select(p => new PricePoint(p.At, p.Price))],
             clock.GetUtcNow() + TimeSpan.FromSeconds(Math.Max(1, options.HistoryCacheSeconds)));
         history[(coinId, vs, days)] = entry;
-        if (history.Count > 1_000)
+        if (history.Count > MaxHistoryEntries)
         {
-            foreach (var expired in history.Where(h => h.Value.ExpiresAt <= clock.GetUtcNow()).Select(h => h.Key).ToList())
+            // Expired histories go, then those expiring soonest until the bound holds.
+            var now = clock.GetUtcNow();
+            var byExpiry = history.OrderBy(h => h.Value.ExpiresAt).ToList();
+            var drop = Math.Max(byExpiry.Count - MaxHistoryEntries, byExpiry.Count(h => h.Value.ExpiresAt <= now));
+            foreach (var (key, _) in byExpiry.Take(drop))
             {
-                history.TryRemove(expired, out _);
+                history.TryRemove(key, out _);
             }
         }
 

@@ -362,7 +362,7 @@ public sealed class MarketDataServiceTests
 
         harness.Market.Clear();
 
-        harness.Market.Stats().Entries.ShouldBe(0);
+        harness.Market.Stats().ShouldBe(new PriceCacheStats(0, 0, 0, 0));
         await Get(harness, "bitcoin");
         await harness.Market.GetPopularAsync("usd", 10, CancellationToken.None);
         await harness.Market.GetHistoryAsync("bitcoin", "usd", 1, CancellationToken.None);

@@ -32,6 +32,10 @@ public sealed class PriceCacheEndpointTests(ApiFactory factory)
         (await cleared.ShouldBeAsync(204)).AsObject().Count.ShouldBe(0);
         var empty = await Stats(admin);
         empty["entries"]!.GetValue<long>().ShouldBe(0);
+        empty["hits"]!.GetValue<long>().ShouldBe(0, "clearing starts the counters again");
+        empty["misses"]!.GetValue<long>().ShouldBe(0);
+        empty["evictions"]!.GetValue<long>().ShouldBe(0);
+        empty["hitRatio"]!.GetValue<decimal>().ShouldBe(0m);
 
         await (await client.GetAsync("/api/v1/prices/polkadot", admin.AccessToken)).ShouldBeAsync(200);
         var afterMiss = await Stats(admin);
