@@ -27,14 +27,14 @@ public sealed class PricesController(IMediator mediator) : ApiControllerBase
     [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ApiProblems.ContentType)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status503ServiceUnavailable, ApiProblems.ContentType)]
     public async Task<IActionResult> Popular([FromQuery] int? limit, [FromQuery] string? vs, CancellationToken cancellationToken) =>
-        OkOrProblem(await mediator.Send(new GetPopularQuery(limit ?? GetPopularQuery.DefaultLimit, vs), cancellationToken));
+        OkOrProblem(await mediator.Send(new GetPopularQuery(limit ?? GetPopularQuery.DefaultLimit, Vs(vs)), cancellationToken));
 
     /// <summary>Prices of 1–50 coins at once; one coin failing never fails the batch.</summary>
     [HttpPost("bulk", Name = "getBulkPrices")]
     [ProducesResponseType<BulkPricesDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ApiProblems.ContentType)]
     public async Task<IActionResult> Bulk([FromBody] BulkPricesRequest body, CancellationToken cancellationToken) =>
-        OkOrProblem(await mediator.Send(new GetBulkPricesQuery(body.Coins, body.Vs, body.TimeoutMs), cancellationToken));
+        OkOrProblem(await mediator.Send(new GetBulkPricesQuery(body.Coins, Vs(body.Vs), body.TimeoutMs), cancellationToken));
 
     /// <summary>Cache counters (admin).</summary>
     [HttpGet("cache/stats", Name = "getPriceCacheStats")]
@@ -59,7 +59,7 @@ public sealed class PricesController(IMediator mediator) : ApiControllerBase
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ApiProblems.ContentType)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status503ServiceUnavailable, ApiProblems.ContentType)]
     public async Task<IActionResult> Get(string coinId, [FromQuery] string? vs, CancellationToken cancellationToken) =>
-        OkOrProblem(await mediator.Send(new GetPriceQuery(coinId, vs), cancellationToken));
+        OkOrProblem(await mediator.Send(new GetPriceQuery(coinId, Vs(vs)), cancellationToken));
 
     /// <summary>A coin's prices over the last days, oldest first.</summary>
     [HttpGet("{coinId}/history", Name = "getPriceHistory")]
@@ -68,5 +68,8 @@ public sealed class PricesController(IMediator mediator) : ApiControllerBase
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ApiProblems.ContentType)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status503ServiceUnavailable, ApiProblems.ContentType)]
     public async Task<IActionResult> History(string coinId, [FromQuery] string? vs, [FromQuery] int? days, CancellationToken cancellationToken) =>
-        OkOrProblem(await mediator.Send(new GetPriceHistoryQuery(coinId, vs, days ?? GetPriceHistoryQuery.DefaultDays), cancellationToken));
+        OkOrProblem(await mediator.Send(new GetPriceHistoryQuery(coinId, Vs(vs), days ?? GetPriceHistoryQuery.DefaultDays), cancellationToken));
+
+    /// <summary>Vs currencies are codes: <c>USD</c> and <c>usd</c> are the same.</summary>
+    private static string? Vs(string? vs) => vs?.Trim().ToLowerInvariant();
 }

@@ -39,6 +39,18 @@ public sealed class GetPriceEndpointTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Get_VsIsACurrencyCode_InAnyCase()
+    {
+        var user = await client.RegisterAndLoginAsync("prices");
+
+        var upper = await (await client.GetAsync("/api/v1/prices/ethereum?vs=EUR", user.AccessToken)).ShouldBeAsync(200);
+        var lower = await (await client.GetAsync("/api/v1/prices/ethereum?vs=eur", user.AccessToken)).ShouldBeAsync(200);
+
+        upper.ShouldBeAPrice("ethereum", "eur");
+        upper.Str("price").ShouldBe(lower.Str("price"));
+    }
+
+    [Fact]
     public async Task Get_ASmallPrice_IsAPlainDecimalString_NotAnExponent()
     {
         var user = await client.RegisterAndLoginAsync("prices");
@@ -85,7 +97,7 @@ public sealed class GetPriceEndpointTests(ApiFactory factory)
 
     [Theory]
     [InlineData("xyz")]
-    [InlineData("USD")]
+    [InlineData("usdt")]
     [InlineData("")]
     public async Task Get_AnUnsupportedVs_Is400(string vs)
     {

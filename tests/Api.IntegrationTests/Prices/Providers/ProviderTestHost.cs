@@ -30,8 +30,9 @@ internal sealed class ProviderTestHost : IAsyncDisposable
             foreach (var provider in new ProviderResilienceOptions[] { options.CoinGecko, options.Binance })
             {
                 provider.RequestsPerMinute = 6000;
-                provider.AttemptTimeoutSeconds = 1;
-                provider.TotalTimeoutSeconds = 5;
+                // Generous, so a cold fake on a loaded machine is not retried; tests of timeouts set their own.
+                provider.AttemptTimeoutSeconds = 10;
+                provider.TotalTimeoutSeconds = 20;
                 provider.MaxRetries = 2;
                 provider.RetryBaseDelayMilliseconds = 20;
                 provider.BreakerMinimumThroughput = 100;
