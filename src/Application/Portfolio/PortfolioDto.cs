@@ -3,9 +3,10 @@ using PortfolioTracker.Application.Prices;
 namespace PortfolioTracker.Application.Portfolio;
 
 /// <summary>
-/// One holding valued in the quote asset. <c>value</c>, <c>costBasis</c> and <c>unrealizedPnl</c> are rounded to the
-/// quote's decimals (midpoint away from zero); <c>price</c> and <c>averageCost</c> are per-unit prices; a holding
-/// whose price is unavailable has <c>value: null</c> and an <c>error</c>; an unknown cost basis is null.
+/// One holding valued in the quote asset. <c>value</c>, <c>averageCost</c>, <c>costBasis</c> and <c>unrealizedPnl</c>
+/// are computed exactly and rounded to the quote's decimals (midpoint away from zero); <c>price</c> is the provider's
+/// per-unit price as it came; a holding whose price is unavailable has <c>value: null</c> and an <c>error</c>; an
+/// unknown cost basis is null.
 /// </summary>
 public sealed record HoldingDto(
     string Asset,

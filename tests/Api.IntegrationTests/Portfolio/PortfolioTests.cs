@@ -35,7 +35,7 @@ public sealed class PortfolioTests(ApiFactory factory)
         var btc = holdings.Single(h => h.Str("asset") == "BTC");
         btc.Str("quantity").ShouldBe("0.12000000");
         btc.Str("costBasis").ShouldBe("10307.00");
-        btc.Str("averageCost").ShouldBe("85891.666666666666666667");
+        btc.Str("averageCost").ShouldBe("85891.67");
         ShouldBeValuedAtItsPrice(btc, 0.12m);
 
         // Cash: valued at face value, cost equal to value, no P&L.
@@ -50,7 +50,7 @@ public sealed class PortfolioTests(ApiFactory factory)
         var eth = holdings.Single(h => h.Str("asset") == "ETH");
         eth.Str("quantity").ShouldBe("2.000000000000000000");
         eth.Str("costBasis").ShouldBe("6000.00");
-        eth.Str("averageCost").ShouldBe("3000");
+        eth.Str("averageCost").ShouldBe("3000.00");
         ShouldBeValuedAtItsPrice(eth, 2m);
 
         // Totals are the sums of the rounded lines; allocations are each value's share with 2 decimals.
@@ -76,11 +76,11 @@ public sealed class PortfolioTests(ApiFactory factory)
         var savingsBtc = HoldingOf(ofSavings, "BTC");
         savingsBtc.Str("quantity").ShouldBe("0.06000000");
         savingsBtc.Str("costBasis").ShouldBe("4901.00");
-        savingsBtc.Str("averageCost").ShouldBe("81683.333333333333333333");
+        savingsBtc.Str("averageCost").ShouldBe("81683.33");
         var spotBtc = HoldingOf(ofSpot, "BTC");
         spotBtc.Str("quantity").ShouldBe("0.06000000");
         spotBtc.Str("costBasis").ShouldBe("5406.00");
-        spotBtc.Str("averageCost").ShouldBe("90100");
+        spotBtc.Str("averageCost").ShouldBe("90100.00");
         HoldingOf(ofSpot, "USD").Str("quantity").ShouldBe("13985.00");
         ofSpot["holdings"]!.AsArray().Select(h => h!.Str("asset")).ShouldNotContain("ETH");
     }

@@ -50,17 +50,17 @@ public class GetPortfolioQueryHandlerTests
         portfolio.Holdings.Select(h => h.Asset).ShouldBe(["USD", "ETH", "BTC"]);
 
         // Cash is worth its face value in its own currency and has no P&L of its own.
-        portfolio.Holdings[0].ShouldBe(new HoldingDto("USD", "11985.00", "1", "11985.00", "1", "11985.00", "0.00", "40.65", false, null));
+        portfolio.Holdings[0].ShouldBe(new HoldingDto("USD", "11985.00", "1", "11985.00", "1.00", "11985.00", "0.00", "40.65", false, null));
 
         // ETH: 3 × 3,500 = 10,500.00; cost 6,000 + 4,750 = 10,750.00 → P&L −250.00.
         portfolio.Holdings[1].ShouldBe(new HoldingDto(
-            "ETH", "3.000000000000000000", "3500", "10500.00", "3583.333333333333333333", "10750.00", "-250.00", "35.61", false, null));
+            "ETH", "3.000000000000000000", "3500", "10500.00", "3583.33", "10750.00", "-250.00", "35.61", false, null));
 
         // BTC is costed per account. Spot: 0.1 for 9,010; selling 0.03 leaves 0.07 for 6,307; paying 0.05 for ETH leaves
-        // 0.02 for 6,307 × 2/7 = 1,802. Savings: 0.05 for 4,000. Together 0.07 for 5,802 (average 82,885.71…);
+        // 0.02 for 6,307 × 2/7 = 1,802. Savings: 0.05 for 4,000. Together 0.07 for 5,802 (average 82,885.71, rounded to the quote's decimals like every computed figure);
         // value 0.07 × 100,000.5 = 7,000.035 → 7,000.04 (midpoint away from zero); P&L 7,000.04 − 5,802.00 = 1,198.04.
         portfolio.Holdings[2].ShouldBe(new HoldingDto(
-            "BTC", "0.07000000", "100000.5", "7000.04", "82885.714285714285714286", "5802.00", "1198.04", "23.74", false, null));
+            "BTC", "0.07000000", "100000.5", "7000.04", "82885.71", "5802.00", "1198.04", "23.74", false, null));
 
         // Totals are the sums of the rounded lines.
         portfolio.TotalValue.ShouldBe("29485.04");
@@ -85,7 +85,7 @@ public class GetPortfolioQueryHandlerTests
 
         // 0.4 at 50,000 (20,000) + 0.1 for 6,000: 0.5 for 26,000.
         btc.CostBasis.ShouldBe("26000.00");
-        btc.AverageCost.ShouldBe("52000");
+        btc.AverageCost.ShouldBe("52000.00");
         btc.Value.ShouldBe("35000.00");
         btc.UnrealizedPnl.ShouldBe("9000.00");
     }
@@ -101,7 +101,7 @@ public class GetPortfolioQueryHandlerTests
         var btc = (await Handle(new GetPortfolioQuery(null, spot))).Value.Holdings.Single();
 
         btc.CostBasis.ShouldBe("30000.00");
-        btc.AverageCost.ShouldBe("50000");
+        btc.AverageCost.ShouldBe("50000.00");
     }
 
     [Fact]
@@ -185,11 +185,11 @@ public class GetPortfolioQueryHandlerTests
 
         portfolio.Quote.ShouldBe("EUR");
         var btc = portfolio.Holdings.Single(h => h.Asset == "BTC");
-        btc.ShouldBe(new HoldingDto("BTC", "0.10000000", "92000", "9200.00", "81000", "8100.00", "1100.00", "92.00", false, null));
+        btc.ShouldBe(new HoldingDto("BTC", "0.10000000", "92000", "9200.00", "81000.00", "8100.00", "1100.00", "92.00", false, null));
 
         // 1,000 USD at 92,000 / 115,000 = 0.8 EUR each.
         var usd = portfolio.Holdings.Single(h => h.Asset == "USD");
-        usd.ShouldBe(new HoldingDto("USD", "1000.00", "0.8", "800.00", "0.8", "800.00", "0.00", "8.00", false, null));
+        usd.ShouldBe(new HoldingDto("USD", "1000.00", "0.8", "800.00", "0.80", "800.00", "0.00", "8.00", false, null));
         portfolio.TotalValue.ShouldBe("10000.00");
     }
 

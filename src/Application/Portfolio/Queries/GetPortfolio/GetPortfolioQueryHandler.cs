@@ -86,7 +86,7 @@ internal sealed class GetPortfolioQueryHandler(
             Asset.Format(Quantity),
             Price is { } price ? DecimalAmount.FormatNormalized(price) : null,
             Value is { } value ? quote.Format(value) : null,
-            AverageCost is { } average ? DecimalAmount.FormatNormalized(DecimalAmount.Round(average, 18)) : null,
+            AverageCost is { } average ? quote.Format(DecimalAmount.Round(average, quote.Decimals)) : null,
             CostBasis is { } cost ? quote.Format(cost) : null,
             Pnl is { } pnl ? quote.Format(pnl) : null,
             Value is { } share ? DecimalAmount.Format(totalValue == 0 ? 0 : DecimalAmount.DivideRounded(share * 100, totalValue, 2), 2) : null,
