@@ -10,6 +10,7 @@ using PortfolioTracker.Application.Common.Auditing;
 using PortfolioTracker.Application.Common.Idempotency;
 using PortfolioTracker.Application.Portfolio;
 using PortfolioTracker.Application.Prices;
+using PortfolioTracker.Application.Prices.Streaming;
 using PortfolioTracker.Application.Transactions;
 using PortfolioTracker.Application.Common.Interfaces;
 using PortfolioTracker.Application.Users;
@@ -26,6 +27,7 @@ using PortfolioTracker.Infrastructure.Persistence.Users;
 using PortfolioTracker.Infrastructure.Prices;
 using PortfolioTracker.Infrastructure.Prices.Http;
 using PortfolioTracker.Infrastructure.Prices.Simulated;
+using PortfolioTracker.Infrastructure.Streaming;
 using PortfolioTracker.Infrastructure.Startup;
 
 namespace PortfolioTracker.Infrastructure;
@@ -49,7 +51,12 @@ public static class DependencyInjection
 
         services.AddSingleton(provider => CreateDataSource(
             provider.GetRequiredService<IConfiguration>(),
-            provider.GetRequiredService<ILoggerFactory>()));
+            provider.GetRequiredService<ILoggerFactory>(),
+            pooled: true));
+        services.AddSingleton(provider => new DedicatedConnections(CreateDataSource(
+            provider.GetRequiredService<IConfiguration>(),
+            provider.GetRequiredService<ILoggerFactory>(),
+            pooled: false)));
 
         // Write side: one session (connection + transaction) per request, shared by the repositories.
         services.AddScoped<DbSession>();
@@ -100,6 +107,16 @@ public static class DependencyInjection
         // Housekeeping, once the schema is there.
         services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName);
         services.AddHostedService<IdempotencyKeyCleanup>();
+        // Live prices: one instance refreshes (advisory-lock leader) and publishes ticks over LISTEN/NOTIFY; every
+        // instance takes them into its cache and fans them out to its stream subscribers.
+        services.AddSingleton<PriceTickHub>();
+        services.AddSingleton<IPriceTicks>(provider => provider.GetRequiredService<PriceTickHub>());
+        services.AddSingleton<PriceTickBus>();
+        services.AddHostedService(provider => provider.GetRequiredService<PriceTickBus>());
+        services.AddSingleton<PriceInterest>();
+        services.AddHostedService(provider => provider.GetRequiredService<PriceInterest>());
+        services.AddSingleton<RefreshLeadership>();
+        services.AddHostedService(provider => provider.GetRequiredService<RefreshLeadership>());
         services.AddHostedService<PriceRefresher>();
 
         services.AddHealthChecks()
@@ -107,7 +124,7 @@ public static class DependencyInjection
         return services;
     }
 
-    private static NpgsqlDataSource CreateDataSource(IConfiguration configuration, ILoggerFactory loggerFactory)
+    private static NpgsqlDataSource CreateDataSource(IConfiguration configuration, ILoggerFactory loggerFactory, bool pooled)
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -126,6 +143,10 @@ public static class DependencyInjection
         // Day and hour buckets are computed by the database: they are UTC days whatever the server's own TimeZone is
         // (in a zone with daylight saving, interval '1 day' would otherwise be 23 or 25 hours twice a year).
         builder.ConnectionStringBuilder.Timezone = "UTC";
+        if (!pooled)
+        {
+            builder.ConnectionStringBuilder.Pooling = false;
+        }
 
         builder.UseLoggerFactory(loggerFactory);
         return builder.Build();

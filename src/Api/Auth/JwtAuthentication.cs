@@ -15,6 +15,10 @@ namespace PortfolioTracker.Api.Auth;
 /// </summary>
 internal static class JwtAuthentication
 {
+    /// <summary>The endpoints that also take the token from the query string.</summary>
+    public static readonly PathString[] StreamPaths =
+        [new("/api/v1/prices/stream"), new("/api/v1/portfolio/stream"), new("/api/v1/stream/ws")];
+
     public static IServiceCollection AddJwtAuthentication(this IServiceCollection services)
     {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -37,6 +41,7 @@ internal static class JwtAuthentication
                 bearer.TokenValidationParameters = AccessTokenClaims.ValidationParameters(jwt.Value, key);
                 bearer.Events = new JwtBearerEvents
                 {
+                    OnMessageReceived = TokenFromQueryOnStreams,
                     OnTokenValidated = CheckSessionAsync,
                     OnChallenge = WriteUnauthorizedAsync,
                     OnForbidden = WriteForbiddenAsync,
@@ -44,6 +49,24 @@ internal static class JwtAuthentication
             });
         services.AddAuthorization();
         return services;
+    }
+
+    /// <summary>
+    /// Browsers cannot set headers on EventSource and WebSocket requests: on the stream endpoints (only), a token may
+    /// come as <c>?access_token=</c> when there is no <c>Authorization</c> header.
+    /// </summary>
+    private static Task TokenFromQueryOnStreams(MessageReceivedContext context)
+    {
+        var request = context.HttpContext.Request;
+        if (string.IsNullOrEmpty(request.Headers.Authorization)
+            && StreamPaths.Any(p => request.Path.Equals(p, StringComparison.OrdinalIgnoreCase))
+            && request.Query.TryGetValue("access_token", out var token)
+            && !string.IsNullOrEmpty(token))
+        {
+            context.Token = token.ToString();
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>A token of a deleted user, or one issued before the user's security stamp changed, is refused.</summary>

@@ -5,6 +5,8 @@ using PortfolioTracker.Api.Http.Problems;
 using PortfolioTracker.Application.Portfolio;
 using PortfolioTracker.Application.Portfolio.Queries.GetPerformance;
 using PortfolioTracker.Application.Portfolio.Queries.GetPortfolio;
+using PortfolioTracker.Application.Portfolio.Streaming;
+using PortfolioTracker.Api.Streaming;
 
 namespace PortfolioTracker.Api.Controllers;
 
@@ -35,4 +37,30 @@ public sealed class PortfolioController(IMediator mediator) : ApiControllerBase
         [FromQuery] Guid? accountId,
         CancellationToken cancellationToken) =>
         OkOrProblem(await mediator.Send(new GetPerformanceQuery(quote, from, to, interval, accountId), cancellationToken));
+
+    /// <summary>
+    /// Server-Sent Events: <c>event: portfolio</c> with the snapshot of <c>GET /portfolio</c> every <c>interval</c>
+    /// seconds (the first at once). Also accepts <c>?access_token=</c>.
+    /// </summary>
+    [HttpGet("stream", Name = "streamPortfolio")]
+    [ProducesResponseType<PortfolioDto>(StatusCodes.Status200OK, "text/event-stream")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ApiProblems.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ApiProblems.ContentType)]
+    public async Task<IActionResult> Stream(
+        [FromQuery] string? quote,
+        [FromQuery] Guid? accountId,
+        [FromQuery] int? interval,
+        [FromQuery] int? maxUpdates,
+        [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
+        CancellationToken cancellationToken)
+    {
+        var opened = await mediator.Send(new OpenPortfolioStreamQuery(quote, accountId, interval, maxUpdates, lastEventId), cancellationToken);
+        if (opened.IsFailure)
+        {
+            return Problem(opened.Error);
+        }
+
+        await StreamEndpoints.WritePortfolioAsync(HttpContext, opened.Value);
+        return new EmptyResult();
+    }
 }

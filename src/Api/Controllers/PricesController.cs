@@ -11,6 +11,8 @@ using PortfolioTracker.Application.Prices.Queries.GetCacheStats;
 using PortfolioTracker.Application.Prices.Queries.GetPopular;
 using PortfolioTracker.Application.Prices.Queries.GetPrice;
 using PortfolioTracker.Application.Prices.Queries.GetPriceHistory;
+using PortfolioTracker.Application.Prices.Streaming.OpenPriceStream;
+using PortfolioTracker.Api.Streaming;
 using PortfolioTracker.Application.Users;
 
 namespace PortfolioTracker.Api.Controllers;
@@ -51,6 +53,34 @@ public sealed class PricesController(IMediator mediator) : ApiControllerBase
     [ProducesResponseType<ApiProblem>(StatusCodes.Status403Forbidden, ApiProblems.ContentType)]
     public async Task<IActionResult> ClearCache(CancellationToken cancellationToken) =>
         NoContentOrProblem(await mediator.Send(new ClearPriceCacheCommand(), cancellationToken));
+
+    /// <summary>
+    /// Server-Sent Events: every <c>interval</c> seconds one <c>event: price</c> per coin (a <c>Price</c>, with an
+    /// increasing <c>id</c>); <c>maxUpdates</c> ticks, then the stream ends; <c>: heartbeat</c> comments keep it alive;
+    /// <c>Last-Event-ID</c> resumes with the latest prices. Also accepts <c>?access_token=</c>.
+    /// </summary>
+    [HttpGet("stream", Name = "streamPrices")]
+    [ProducesResponseType<PriceDto>(StatusCodes.Status200OK, "text/event-stream")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ApiProblems.ContentType)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, ApiProblems.ContentType)]
+    public async Task<IActionResult> Stream(
+        [FromQuery] string? coins,
+        [FromQuery] string? vs,
+        [FromQuery] int? interval,
+        [FromQuery] int? maxUpdates,
+        [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
+        CancellationToken cancellationToken)
+    {
+        var opened = await mediator.Send(new OpenPriceStreamQuery(coins, Vs(vs), interval, maxUpdates, lastEventId), cancellationToken);
+        if (opened.IsFailure)
+        {
+            return Problem(opened.Error);
+        }
+
+        using var session = opened.Value;
+        await StreamEndpoints.WritePricesAsync(HttpContext, session);
+        return new EmptyResult();
+    }
 
     /// <summary>One coin's price; stale (with its real fetchedAt) when the providers fail but a price is known.</summary>
     [HttpGet("{coinId}", Name = "getPrice")]

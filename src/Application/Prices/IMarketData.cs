@@ -55,6 +55,9 @@ public interface IMarketData
     /// <summary>The vs currencies prices can be asked in (lower case: usd, eur, …).</summary>
     IReadOnlyCollection<string> VsCurrencies { get; }
 
+    /// <summary>How long a fetched price counts as fresh; an older one is served with <c>stale: true</c>.</summary>
+    TimeSpan FreshFor { get; }
+
     /// <summary>
     /// One outcome per coin (all ids in one upstream call at most). <paramref name="wait"/> bounds how long the caller
     /// waits for providers; coins not answered by then time out, or are served stale when a price is known.

@@ -51,6 +51,8 @@ internal sealed class MarketDataService : IMarketData
 
     public IReadOnlyCollection<string> VsCurrencies { get; }
 
+    public TimeSpan FreshFor => Ttl;
+
     private TimeSpan Ttl => TimeSpan.FromSeconds(Math.Max(1, options.CacheTtlSeconds));
 
     public async Task<IReadOnlyDictionary<string, PriceOutcome>> GetPricesAsync(
@@ -196,6 +198,36 @@ internal sealed class MarketDataService : IMarketData
         Interlocked.Exchange(ref misses, 0);
         Interlocked.Exchange(ref evictions, 0);
     }
+
+    /// <summary>
+    /// Takes prices another instance (or this one) fetched and published: each is cached as fetched at its own time,
+    /// unless a newer price of that coin is already known.
+    /// </summary>
+    internal void Accept(IReadOnlyList<MarketPrice> published)
+    {
+        foreach (var price in published)
+        {
+            var key = (price.CoinId, price.Vs);
+            if (prices.TryGetValue(key, out var known) && known.Price is { } current && current.FetchedAt >= price.FetchedAt)
+            {
+                continue;
+            }
+
+            if (price.Symbol is not null || price.Name is not null)
+            {
+                names[price.CoinId] = (price.Symbol, price.Name);
+            }
+
+            // Not an access: a price nobody here asks for stays out of "recently requested" and is evicted first.
+            prices[key] = PriceEntry.Fresh(price with { Stale = false }, price.FetchedAt + Ttl, known?.LastAccess ?? DateTimeOffset.UnixEpoch);
+        }
+
+        EvictIfFull();
+    }
+
+    /// <summary>The cached price of a coin if it is fresh now.</summary>
+    internal MarketPrice? Fresh(string coin, string vs) =>
+        prices.TryGetValue((coin, vs), out var entry) && entry.ExpiresAt > clock.GetUtcNow() ? entry.Price : null;
 
     /// <summary>The (coin, vs) pairs asked for within <paramref name="within"/>, and when each stops being fresh.</summary>
     internal IReadOnlyList<(string Coin, string Vs, DateTimeOffset ExpiresAt)> RecentlyRequested(TimeSpan within)

@@ -29,8 +29,18 @@ public sealed class PricesOptions
     /// <summary>The background refresher keeps held and recently requested coins warm (default on).</summary>
     public bool RefreshEnabled { get; set; } = true;
 
-    /// <summary>How often the refresher runs (default 30 s).</summary>
-    public int RefreshIntervalSeconds { get; set; } = 30;
+    /// <summary>
+    /// How often the refresher runs (default 30 s for real providers, whose budgets are small; 2 s for the simulation).
+    /// Streamed prices are refreshed every round; other held and recently asked prices only before they expire.
+    /// </summary>
+    public int? RefreshIntervalSeconds { get; set; }
+
+    /// <summary>How often an instance that does not refresh prices tries to take over (default 5 s).</summary>
+    public int LeaderRetrySeconds { get; set; } = 5;
+
+    /// <summary>The refresher's interval after defaults.</summary>
+    public TimeSpan RefreshInterval => TimeSpan.FromSeconds(Math.Max(1, RefreshIntervalSeconds
+        ?? (string.Equals(Provider, "Simulated", StringComparison.OrdinalIgnoreCase) ? 2 : 30)));
 
     /// <summary>The vs currencies prices can be asked in (lower case).</summary>
     public IList<string> VsCurrencies { get; } = [];

@@ -1,0 +1,66 @@
+using PortfolioTracker.Application.Portfolio.Streaming;
+using PortfolioTracker.Application.Prices.Streaming;
+
+namespace PortfolioTracker.Api.Streaming;
+
+/// <summary>A coin a price stream cannot price, sent once as <c>event: error</c>.</summary>
+internal sealed record StreamErrorDto(string CoinId, string Code, string Message);
+
+/// <summary>The server-sent event streams: prices and portfolio snapshots.</summary>
+internal static class StreamEndpoints
+{
+    /// <summary>One <c>event: price</c> per coin per tick (and <c>event: error</c> once for a coin that cannot be priced).</summary>
+    public static async Task WritePricesAsync(HttpContext context, PriceStreamSession session)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(session);
+        using var lifetime = StreamLifetime.For(context);
+        var events = await ServerSentEvents.StartAsync(context);
+        await events.PumpAsync(
+            session.ReadAllAsync(lifetime.Token),
+            async (tick, cancellationToken) =>
+            {
+                foreach (var error in tick.Errors)
+                {
+                    await events.WriteAsync("error", null, new StreamErrorDto(error.CoinId, error.Error.Code, error.Error.Message), cancellationToken);
+                }
+
+                foreach (var item in tick.Events)
+                {
+                    await events.WriteAsync("price", item.Id, item.Price, cancellationToken);
+                }
+            },
+            lifetime.Token);
+    }
+
+    /// <summary>One <c>event: portfolio</c> per snapshot.</summary>
+    public static async Task WritePortfolioAsync(HttpContext context, PortfolioStreamSession session)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(session);
+        using var lifetime = StreamLifetime.For(context);
+        var events = await ServerSentEvents.StartAsync(context);
+        await events.PumpAsync(
+            session.ReadAllAsync(lifetime.Token),
+            (snapshot, cancellationToken) => events.WriteAsync("portfolio", snapshot.Id, snapshot.Portfolio, cancellationToken),
+            lifetime.Token);
+    }
+}
+
+/// <summary>A stream's lifetime: until the client leaves or the server begins to shut down.</summary>
+internal sealed class StreamLifetime : IDisposable
+{
+    private readonly CancellationTokenSource source;
+
+    private StreamLifetime(CancellationTokenSource source) => this.source = source;
+
+    public CancellationToken Token => source.Token;
+
+    public static StreamLifetime For(HttpContext context)
+    {
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        return new StreamLifetime(CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping));
+    }
+
+    public void Dispose() => source.Dispose();
+}
