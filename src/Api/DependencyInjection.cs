@@ -6,6 +6,7 @@ using PortfolioTracker.Api.Http.Filters;
 using PortfolioTracker.Api.Http.Json;
 using PortfolioTracker.Api.Http.Problems;
 using PortfolioTracker.Api.OpenApi;
+using PortfolioTracker.Api.Streaming;
 using PortfolioTracker.Application.Common.Interfaces;
 
 namespace PortfolioTracker.Api;
@@ -16,6 +17,7 @@ public static class DependencyInjection
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ApiLimitsOptions>().Bind(configuration.GetSection(ApiLimitsOptions.SectionName));
+        services.AddOptions<ServerSentEventsOptions>().Bind(configuration.GetSection(ServerSentEventsOptions.SectionName));
         services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<ApiLimitsOptions>>((kestrel, limits) =>
         {
             kestrel.AddServerHeader = false;

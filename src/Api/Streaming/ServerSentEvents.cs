@@ -8,26 +8,22 @@ namespace PortfolioTracker.Api.Streaming;
 /// <summary>
 /// Writes a <c>text/event-stream</c> response: unbuffered and uncompressed, a <c>retry:</c> hint first, then events
 /// (<c>id:</c>, <c>event:</c>, one <c>data:</c> line of JSON in the API's conventions) and <c>: heartbeat</c> comments
-/// whenever nothing else was written for <see cref="HeartbeatEvery"/>. The stream ends when the source ends, the
+/// whenever nothing else was written for <see cref="ServerSentEventsOptions.HeartbeatSeconds"/>. The stream ends when the source ends, the
 /// client leaves (noticed through <c>RequestAborted</c>) or the server shuts down.
 /// </summary>
 internal sealed class ServerSentEvents
 {
-    /// <summary>How long a stream may stay silent before a heartbeat comment keeps proxies and clients from giving up.</summary>
-    public static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(15);
-
-    /// <summary>How long a client waits before reconnecting (sent as <c>retry:</c>).</summary>
-    public static readonly TimeSpan ReconnectAfter = TimeSpan.FromSeconds(3);
-
     private static readonly byte[] Heartbeat = ": heartbeat\n\n"u8.ToArray();
 
     private readonly HttpResponse response;
     private readonly JsonSerializerOptions json;
+    private readonly TimeSpan heartbeatEvery;
 
-    private ServerSentEvents(HttpResponse response, JsonSerializerOptions json)
+    private ServerSentEvents(HttpResponse response, JsonSerializerOptions json, TimeSpan heartbeatEvery)
     {
         this.response = response;
         this.json = json;
+        this.heartbeatEvery = heartbeatEvery;
     }
 
     /// <summary>Sends the headers and the <c>retry:</c> hint.</summary>
@@ -41,8 +37,9 @@ internal sealed class ServerSentEvents
         response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        var events = new ServerSentEvents(response, json);
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"retry: {(long)ReconnectAfter.TotalMilliseconds}\n\n"), context.RequestAborted);
+        var options = context.RequestServices.GetRequiredService<IOptions<ServerSentEventsOptions>>().Value;
+        var events = new ServerSentEvents(response, json, TimeSpan.FromSeconds(Math.Max(1, options.HeartbeatSeconds)));
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"retry: {Math.Max(0, options.RetryMilliseconds)}\n\n"), context.RequestAborted);
         await response.Body.FlushAsync(context.RequestAborted);
         return events;
     }
@@ -65,7 +62,7 @@ internal sealed class ServerSentEvents
 
     /// <summary>
     /// Writes every item of <paramref name="source"/> with <paramref name="write"/> (flushing after each), and a heartbeat
-    /// whenever the source is silent for <see cref="HeartbeatEvery"/>. Returns quietly when the client leaves or the
+    /// whenever the source is silent for the heartbeat interval. Returns quietly when the client leaves or the
     /// server stops.
     /// </summary>
     public async Task PumpAsync<T>(IAsyncEnumerable<T> source, Func<T, CancellationToken, Task> write, CancellationToken cancellationToken)
@@ -81,7 +78,7 @@ internal sealed class ServerSentEvents
             {
                 using (var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    var beat = Task.Delay(HeartbeatEvery, silence.Token);
+                    var beat = Task.Delay(heartbeatEvery, silence.Token);
                     if (await Task.WhenAny(next, beat) == beat)
                     {
                         await beat;
@@ -122,4 +119,16 @@ internal sealed class ServerSentEvents
             await items.DisposeAsync();
         }
     }
+}
+
+/// <summary>Settings of server-sent event streams (section <c>Streaming</c>).</summary>
+public sealed class ServerSentEventsOptions
+{
+    public const string SectionName = "Streaming";
+
+    /// <summary>A <c>: heartbeat</c> comment after this many seconds without an event (default 15).</summary>
+    public int HeartbeatSeconds { get; set; } = 15;
+
+    /// <summary>The reconnection delay clients are told with <c>retry:</c> (default 3,000 ms).</summary>
+    public int RetryMilliseconds { get; set; } = 3_000;
 }

@@ -25,7 +25,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        ConnectionString = await PostgresServer.CreateDatabaseAsync();
+        ConnectionString = await CreateDatabaseAsync();
         settings["ConnectionStrings:Postgres"] = ConnectionString;
         settings["Jwt:SigningKey"] = SigningKey;
         settings["Bootstrap:AdminEmail"] = AdminEmail;
@@ -39,7 +39,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (ConnectionString.Length > 0)
+        if (ConnectionString.Length > 0 && OwnsDatabase)
         {
             await PostgresServer.DropDatabaseAsync(ConnectionString);
             ConnectionString = string.Empty;
@@ -49,6 +49,12 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    /// <summary>Whether the database is this factory's own, dropped when it is disposed.</summary>
+    protected virtual bool OwnsDatabase => true;
+
+    /// <summary>The database the API uses: a new one unless a derived factory shares one.</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => PostgresServer.CreateDatabaseAsync();
 
     /// <summary>Lets a derived factory change settings before the host starts.</summary>
     protected virtual void Configure(IDictionary<string, string?> configuration)
