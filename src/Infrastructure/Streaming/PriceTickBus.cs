@@ -52,7 +52,7 @@ internal sealed partial class PriceTickBus(
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var batch = new NpgsqlBatch(connection);
-            foreach (var payload in Payloads(tick))
+            foreach (var payload in Payloads(instance, tick))
             {
                 var command = new NpgsqlBatchCommand("SELECT pg_notify(@channel, @payload)");
                 command.Parameters.AddWithValue("channel", Channel);
@@ -74,8 +74,9 @@ internal sealed partial class PriceTickBus(
     }
 
     /// <summary>The tick as notification payloads, each under <see cref="MaxPayloadBytes"/>.</summary>
-    internal IEnumerable<string> Payloads(PriceTick tick)
+    internal static IEnumerable<string> Payloads(Guid instance, PriceTick tick)
     {
+        ArgumentNullException.ThrowIfNull(tick);
         var part = new List<TickPrice>();
         var size = 0;
         foreach (var price in tick.Prices.Select(TickPrice.From))
@@ -83,7 +84,7 @@ internal sealed partial class PriceTickBus(
             var bytes = JsonSerializer.SerializeToUtf8Bytes(price, Json).Length + 1;
             if (part.Count > 0 && size + bytes > MaxPayloadBytes - 200)
             {
-                yield return Serialize(tick, part);
+                yield return Serialize(instance, tick, part);
                 part = [];
                 size = 0;
             }
@@ -92,7 +93,7 @@ internal sealed partial class PriceTickBus(
             size += bytes;
         }
 
-        yield return Serialize(tick, part);
+        yield return Serialize(instance, tick, part);
     }
 
     /// <summary>Reads a payload back; null when it is not a tick.</summary>
@@ -174,7 +175,7 @@ internal sealed partial class PriceTickBus(
         hub.Publish(tick);
     }
 
-    private string Serialize(PriceTick tick, List<TickPrice> prices) =>
+    private static string Serialize(Guid instance, PriceTick tick, List<TickPrice> prices) =>
         Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(new TickMessage(instance, tick.Sequence, tick.PublishedAt, prices), Json));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening for price ticks")]
