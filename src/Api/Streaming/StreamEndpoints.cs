@@ -7,7 +7,7 @@ namespace PortfolioTracker.Api.Streaming;
 internal sealed record StreamErrorDto(string CoinId, string Code, string Message);
 
 /// <summary>The server-sent event streams: prices and portfolio snapshots.</summary>
-internal static class StreamEndpoints
+internal static partial class StreamEndpoints
 {
     /// <summary>One <c>event: price</c> per coin per tick (and <c>event: error</c> once for a coin that cannot be priced).</summary>
     public static async Task WritePricesAsync(HttpContext context, PriceStreamSession session)
@@ -31,7 +31,15 @@ internal static class StreamEndpoints
                 }
             },
             lifetime.Token);
+        if (session.Dropped > 0)
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StreamEndpoints));
+            LogSlowClient(logger, session.Dropped);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A price stream ended having dropped {Dropped} updates its client read too slowly")]
+    private static partial void LogSlowClient(ILogger logger, long dropped);
 
     /// <summary>One <c>event: portfolio</c> per snapshot.</summary>
     public static async Task WritePortfolioAsync(HttpContext context, PortfolioStreamSession session)

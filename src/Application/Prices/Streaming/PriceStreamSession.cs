@@ -93,6 +93,9 @@ public sealed class PriceStreamSession : IDisposable
         }
     }
 
+    /// <summary>Published updates this client's queue dropped because the client read too slowly.</summary>
+    public long Dropped => subscription.Dropped;
+
     public void Dispose() => subscription.Dispose();
 
     /// <summary>
