@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddJwtAuthentication();
         services.AddApiDocument();
+        services.AddPriceSockets();
         return services;
     }
 
@@ -55,6 +56,7 @@ public static class DependencyInjection
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseMiddleware<RequestBodyLimit>();
+        app.UseWebSockets();
         app.UseSwaggerUI(ui =>
         {
             ui.RoutePrefix = "swagger";

@@ -104,7 +104,7 @@ public sealed class ProblemResponseTests(ApiFactory factory)
                 "listTransactions", "getTransaction",
                 "listAuditEntries",
                 "getPrice", "getBulkPrices", "listPopularPrices", "getPriceHistory", "getPriceCacheStats", "clearPriceCache",
-                "getPortfolio", "getPortfolioPerformance", "streamPrices", "streamPortfolio",
+                "getPortfolio", "getPortfolioPerformance", "streamPrices", "streamPortfolio", "openPriceSocket",
             ],
             ignoreOrder: true);
         document["components"]!["securitySchemes"]!["bearer"]!.Str("scheme").ShouldBe("bearer");
