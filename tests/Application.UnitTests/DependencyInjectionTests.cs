@@ -21,6 +21,9 @@ using PortfolioTracker.Application.Portfolio;
 using PortfolioTracker.Application.Portfolio.Queries.GetPerformance;
 using PortfolioTracker.Application.Portfolio.Queries.GetPortfolio;
 using PortfolioTracker.Application.Prices;
+using PortfolioTracker.Application.Prices.Streaming;
+using PortfolioTracker.Application.Prices.Streaming.OpenPriceStream;
+using PortfolioTracker.Application.Portfolio.Streaming;
 using PortfolioTracker.Application.Transactions;
 using PortfolioTracker.Application.UnitTests.TestSupport;
 using PortfolioTracker.Application.Users;
@@ -64,6 +67,7 @@ public sealed class DependencyInjectionTests : IDisposable
         services.AddSingleton(Substitute.For<IAuditQueries>());
         services.AddSingleton(Substitute.For<IIdempotencyStore>());
         services.AddSingleton(Substitute.For<IMarketData>());
+        services.AddSingleton(Substitute.For<IPriceTicks>());
         services.AddSingleton(Substitute.For<IPortfolioQueries>());
         provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         scope = provider.CreateScope();
@@ -84,6 +88,8 @@ public sealed class DependencyInjectionTests : IDisposable
         { typeof(IRequestHandler<GetUserQuery, Result<UserDto>>), typeof(GetUserQueryHandler) },
         { typeof(IRequestHandler<GetPortfolioQuery, Result<PortfolioDto>>), typeof(GetPortfolioQueryHandler) },
         { typeof(IRequestHandler<GetPerformanceQuery, Result<PerformanceDto>>), typeof(GetPerformanceQueryHandler) },
+        { typeof(IRequestHandler<OpenPriceStreamQuery, Result<PriceStreamSession>>), typeof(OpenPriceStreamQueryHandler) },
+        { typeof(IRequestHandler<OpenPortfolioStreamQuery, Result<PortfolioStreamSession>>), typeof(OpenPortfolioStreamQueryHandler) },
         { typeof(IRequestHandler<ListUsersQuery, Result<Page<UserDto>>>), typeof(ListUsersQueryHandler) },
     };
 
