@@ -14,8 +14,8 @@ public sealed record PriceStreamTick(IReadOnlyList<PriceStreamEvent> Events, IRe
 
 /// <summary>
 /// The prices of some coins, tick after tick, for one client. The first tick is immediate; after that a tick is sent
-/// every <c>interval</c>: as soon as a published price update arrives once the interval has passed, or with the latest
-/// known prices when the interval ends without one. A price older than the market's freshness is re-read from the
+/// about every <c>interval</c>, in step with the published price updates (see <see cref="TickSchedule"/>), with the
+/// latest known prices. A price older than the market's freshness is re-read from the
 /// market (and served with <c>stale: true</c> if no provider can refresh it). After <c>maxUpdates</c> ticks the
 /// stream ends. Event ids continue from the client's <c>Last-Event-ID</c>.
 /// </summary>
@@ -80,15 +80,27 @@ public sealed class PriceStreamSession : IDisposable
     /// <summary>Ticks until <c>maxUpdates</c> is reached or <paramref name="cancellationToken"/> ends the stream.</summary>
     public async IAsyncEnumerable<PriceStreamTick> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        TickSchedule? schedule = null;
         var sent = 0;
         while (maxUpdates is not { } max || sent < max)
         {
-            if (sent > 0)
+            if (schedule is not null)
             {
-                await WaitForNextTickAsync(clock.GetUtcNow() + interval, cancellationToken);
+                await WaitForNextTickAsync(schedule, cancellationToken);
             }
 
-            yield return await TickAsync(cancellationToken);
+            var tick = await TickAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            if (schedule is null)
+            {
+                schedule = new TickSchedule(interval, now);
+            }
+            else
+            {
+                schedule.Sent(now);
+            }
+
+            yield return tick;
             sent++;
         }
     }
@@ -99,15 +111,14 @@ public sealed class PriceStreamSession : IDisposable
     public void Dispose() => subscription.Dispose();
 
     /// <summary>
-    /// Until <paramref name="due"/>, takes in published updates; returns early when one arrives within the last tenth
-    /// of the interval (so a tick carries a price the moment it was published, not up to an interval later).
+    /// Takes in published updates until the <paramref name="schedule"/> says the next tick is due (see
+    /// <see cref="TickSchedule"/>: a tick carries a price the moment it was published, not up to an interval later).
     /// </summary>
-    private async Task WaitForNextTickAsync(DateTimeOffset due, CancellationToken cancellationToken)
+    private async Task WaitForNextTickAsync(TickSchedule schedule, CancellationToken cancellationToken)
     {
-        var early = TimeSpan.FromTicks(Math.Min(interval.Ticks / 10, TimeSpan.FromMilliseconds(250).Ticks));
         while (true)
         {
-            var left = due - clock.GetUtcNow();
+            var left = schedule.Due - clock.GetUtcNow();
             if (left <= TimeSpan.Zero)
             {
                 return;
@@ -129,8 +140,7 @@ public sealed class PriceStreamSession : IDisposable
                 return;
             }
 
-            var updated = Drain();
-            if (updated && due - clock.GetUtcNow() <= early)
+            if (Drain() && schedule.Updated(clock.GetUtcNow()))
             {
                 return;
             }
