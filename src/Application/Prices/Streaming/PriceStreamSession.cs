@@ -140,17 +140,20 @@ public sealed class PriceStreamSession : IDisposable
                 return;
             }
 
-            if (Drain() && schedule.Updated(clock.GetUtcNow()))
+            if (Drain() is { } published && schedule.Updated(clock.GetUtcNow(), published))
             {
                 return;
             }
         }
     }
 
-    /// <summary>Takes every queued update into the latest prices; true when one of them is newer than what was known.</summary>
-    private bool Drain()
+    /// <summary>
+    /// Takes every queued update into the latest prices; answers when the last one bringing a newer price was published
+    /// (null when none did).
+    /// </summary>
+    private DateTimeOffset? Drain()
     {
-        var updated = false;
+        DateTimeOffset? updated = null;
         while (subscription.Ticks.TryRead(out var tick))
         {
             foreach (var price in tick.Prices)
@@ -158,7 +161,7 @@ public sealed class PriceStreamSession : IDisposable
                 if (price.Vs == vs && (!latest.TryGetValue(price.CoinId, out var known) || price.FetchedAt > known.FetchedAt))
                 {
                     latest[price.CoinId] = price;
-                    updated = true;
+                    updated = tick.PublishedAt;
                 }
             }
         }

@@ -7,15 +7,16 @@ namespace PortfolioTracker.Application.Prices.Streaming;
 /// into the worst phase), so the schedule follows the updates within small bounds:
 /// <list type="bullet">
 /// <item>an update arriving in the last part of the interval (a tenth, at most 250 ms) is sent at once;</item>
-/// <item>when the updates come about once an interval, each is sent as it arrives (half an interval after the last tick
-/// at least): the ticks take the updates' phase instead of locking into a fixed lag behind them;</item>
+/// <item>when the updates come about once an interval, each is sent as it arrives (a quarter of an interval after the
+/// last tick at least; one arriving sooner is skipped for the next, expected within the grace): the ticks take the
+/// updates' phase instead of locking into a fixed lag behind them;</item>
 /// <item>an update that arrived earlier in the interval is sent when the interval ends;</item>
 /// <item>when nothing new arrived but the updates' rhythm says one is due within a short grace (a quarter of the
 /// interval, at most 500 ms), the tick waits for it that long;</item>
 /// <item>otherwise the tick repeats the latest prices when the interval ends.</item>
 /// </list>
-/// So ticks are about an interval apart (0.9–1.25 × once in step; a single tick may come after half an interval to
-/// catch up with the updates' phase), and a price reaches the client the moment it is published whenever the refresher
+/// So ticks are about an interval apart (0.8–1.25 × once in step; a single tick may come after a quarter of an
+/// interval to catch up with the updates' phase), and a price reaches the client the moment it is published whenever the refresher
 /// is about as fast as the stream.
 /// </summary>
 internal sealed class TickSchedule
@@ -46,26 +47,31 @@ internal sealed class TickSchedule
         unsent = false;
     }
 
-    /// <summary>An update with a newer price arrived at <paramref name="now"/>; true when it should be sent now.</summary>
-    public bool Updated(DateTimeOffset now)
+    /// <summary>
+    /// An update with a newer price, published at <paramref name="publishedAt"/>, arrived at <paramref name="now"/>; true
+    /// when it should be sent now. The updates' rhythm is taken from when they were published, which the time each
+    /// stream takes to be woken up does not blur.
+    /// </summary>
+    public bool Updated(DateTimeOffset now, DateTimeOffset publishedAt)
     {
-        if (lastUpdate is { } previous && now - previous >= SameRound)
+        if (lastUpdate is not { } previous || publishedAt - previous >= SameRound)
         {
-            updatePeriod = now - previous;
-        }
+            if (lastUpdate is not null)
+            {
+                updatePeriod = publishedAt - lastUpdate.Value;
+            }
 
-        if (lastUpdate is null || now - lastUpdate.Value >= SameRound)
-        {
-            lastUpdate = now;
+            lastUpdate = publishedAt;
         }
 
         unsent = true;
-        return now >= lastSent + interval - early || (InStep && now >= lastSent + (interval / 2));
+        return now >= lastSent + interval - early || (InStep && now >= lastSent + (interval / 4));
     }
 
     /// <summary>
-    /// The updates come about once an interval (0.8–1.25 ×): ticks then go out with them (after half an interval at
-    /// least), so one tick catches up with their phase and the following ones carry each update as it arrives.
+    /// The updates come about once an interval (0.8–1.25 ×): ticks then go out with them, so one tick catches up with
+    /// their phase (coming a quarter of an interval after the last at the soonest, or up to the grace late) and the
+    /// following ones carry each update as it arrives.
     /// </summary>
     private bool InStep => updatePeriod is { } period && period >= interval * 0.8 && period <= interval * 1.25;
 
@@ -75,11 +81,12 @@ internal sealed class TickSchedule
         get
         {
             var due = lastSent + interval;
-            if (!unsent && lastUpdate is { } last && updatePeriod is { } period
+            if ((!unsent || InStep) && lastUpdate is { } last && updatePeriod is { } period
                 && last + period > lastSent && last + period <= due + grace)
             {
-                // The next update is expected about when the interval ends: a short wait gets it. (One expected before
-                // the last tick that never came is not waited for: the updates have stopped or changed their rhythm.)
+                // The next update is expected about when the interval ends: a short wait gets it (in step, rather than
+                // sending the one that came just after the last tick, an interval late). One expected before the last
+                // tick that never came is not waited for: the updates have stopped or changed their rhythm.
                 return due + grace;
             }
 
