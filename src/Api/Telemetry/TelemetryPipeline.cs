@@ -134,7 +134,7 @@ internal sealed class TelemetryPipeline : IDisposable
     /// tests) are left to that host. Duration histograms in seconds without advice get <see cref="SecondsBuckets"/>;
     /// everything else keeps the SDK's defaults, which honour the instrument's advice.
     /// </summary>
-    private static MetricStreamConfiguration? View(Instrument instrument, IMeterFactory own)
+    internal static MetricStreamConfiguration? View(Instrument instrument, IMeterFactory own)
     {
         if (instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own))
         {
