@@ -17,9 +17,12 @@ public static partial class PrometheusExposition
     public static Dictionary<string, double> Samples(string text) =>
         Parse(text).Samples.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
 
+    /// <summary>Every sample, in order.</summary>
+    public static IReadOnlyList<PrometheusSample> All(string text) => Parse(text).Samples;
+
     /// <summary>Every sample of one family (for a histogram: its _bucket, _sum and _count samples).</summary>
     public static IReadOnlyList<PrometheusSample> Family(string text, string family) =>
-        [.. Parse(text).Samples.Where(s => s.Name == family || s.Name.StartsWith(family + "_", StringComparison.Ordinal) && BelongsTo(s.Name, family))];
+        [.. Parse(text).Samples.Where(s => BelongsTo(s.Name, family))];
 
     /// <summary>The declared type of each family.</summary>
     public static IReadOnlyDictionary<string, string> Types(string text) => Parse(text).Types;
