@@ -16,6 +16,7 @@ internal static class RateLimitingSetup
         services.AddSingleton<ApiRateLimitBuckets>();
         services.AddSingleton<NotFoundScanGuard>();
         services.AddSingleton<ApiRateLimiter>();
+        services.AddRateLimitOpenApi();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<ApiRateLimiter, ApiMetrics, ILoggerFactory>((options, limiter, metrics, loggers) =>
         {

@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
 using PortfolioTracker.Api.IntegrationTests.Infrastructure;
 using PortfolioTracker.Api.IntegrationTests.Ledger;
 
@@ -38,6 +41,60 @@ public sealed class RateLimitingTests
         Header(refused, "RateLimit-Limit").ShouldBe("4");
         Header(refused, "RateLimit-Remaining").ShouldBe("0");
         long.Parse(Header(refused, "RateLimit-Reset")!, System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task EveryRefusal_IsCountedByPolicy_OnThePortfolioTrackerMeter()
+    {
+        await using var api = await OperationsApiFactory.StartAsync(s =>
+        {
+            UserBucket(s, permits: 1);
+            Bucket(s, "Register", permits: 2);
+        });
+        var meters = api.Services.GetRequiredService<IMeterFactory>();
+        var counted = new ConcurrentQueue<(long Value, string? Policy)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            // Only this API's meter: other tests' APIs run in the same process.
+            if (instrument.Meter.Scope == meters && instrument.Name == "portfoliotracker.http.rate_limited")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            counted.Enqueue((value, tags.ToArray().SingleOrDefault(t => t.Key == "policy").Value as string)));
+        listener.Start();
+        using var client = api.CreateHttpClient();
+        var user = await client.RegisterAndLoginAsync();
+        await client.RegisterAndLoginAsync();
+
+        await (await client.GetAsync("/api/v1/users/me", user.AccessToken)).ShouldBeAsync(200);
+        await (await client.GetAsync("/api/v1/users/me", user.AccessToken)).ShouldBeProblemAsync(429, "rate_limited");
+        await (await client.GetAsync("/api/v1/users/me", user.AccessToken)).ShouldBeProblemAsync(429, "rate_limited");
+        var (username, email) = TestUsers.Unique();
+        await (await client.PostJsonAsync("/api/v1/auth/register", new { username, email, password = TestUsers.Password })).ShouldBeProblemAsync(429, "rate_limited");
+
+        counted.ShouldBe([(1, "user"), (1, "user"), (1, "register")]);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DocumentsThe429OfEveryOperation()
+    {
+        await using var api = await OperationsApiFactory.StartAsync(s => s["RateLimiting:Enabled"] = "false");
+        using var client = api.CreateHttpClient();
+
+        var document = await (await client.GetAsync("/openapi/v1.json")).ShouldBeAsync(200);
+
+        var operations = document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(op => op.Value!)).ToList();
+        operations.Count.ShouldBeGreaterThan(30);
+        foreach (var operation in operations)
+        {
+            var tooMany = operation["responses"]!["429"];
+            tooMany.ShouldNotBeNull(operation.Str("operationId"));
+            tooMany["content"]!["application/problem+json"]!["schema"]!.Str("$ref").ShouldBe("#/components/schemas/Problem");
+            tooMany["headers"]!.AsObject().Select(h => h.Key).ShouldBe(["Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"], ignoreOrder: true);
+        }
     }
 
     [Fact]
