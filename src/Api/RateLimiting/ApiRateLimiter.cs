@@ -28,7 +28,17 @@ internal sealed class ApiRateLimiter(ApiRateLimitBuckets buckets, NotFoundScanGu
         for (; plan.Next < plan.Stages.Count; plan.Next++)
         {
             var stage = plan.Stages[plan.Next];
-            using var lease = stage.Bucket.Attempt(stage.Key, stage.Permits);
+            if (stage.CheckOnly)
+            {
+                if (!stage.Bucket.HasToken(stage.Key))
+                {
+                    return Refuse(plan, stage, lease: null);
+                }
+
+                continue;
+            }
+
+            using var lease = stage.Bucket.Attempt(stage.Key, 1);
             if (!lease.IsAcquired)
             {
                 return Refuse(plan, stage, lease);
@@ -57,9 +67,19 @@ internal sealed class ApiRateLimiter(ApiRateLimitBuckets buckets, NotFoundScanGu
             var stage = plan.Stages[plan.Next];
 
             // A check costs nothing and never waits.
-            using var lease = stage.Permits == 0 || stage.Bucket.Settings.QueueLimit == 0
-                ? stage.Bucket.Attempt(stage.Key, stage.Permits)
-                : await stage.Bucket.WaitAsync(stage.Key, stage.Permits, cancellationToken);
+            if (stage.CheckOnly)
+            {
+                if (!stage.Bucket.HasToken(stage.Key))
+                {
+                    return Refuse(plan, stage, lease: null);
+                }
+
+                continue;
+            }
+
+            using var lease = stage.Bucket.Settings.QueueLimit == 0
+                ? stage.Bucket.Attempt(stage.Key, 1)
+                : await stage.Bucket.WaitAsync(stage.Key, 1, cancellationToken);
             if (!lease.IsAcquired)
             {
                 return Refuse(plan, stage, lease);
@@ -82,9 +102,9 @@ internal sealed class ApiRateLimiter(ApiRateLimitBuckets buckets, NotFoundScanGu
         return true;
     }
 
-    private static PlanLease Refuse(RateLimitPlan plan, RateLimitStage stage, RateLimitLease lease)
+    private static PlanLease Refuse(RateLimitPlan plan, RateLimitStage stage, RateLimitLease? lease)
     {
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+        var retryAfter = lease is not null && lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
             ? wait
             : TimeSpan.FromSeconds(stage.Bucket.Settings.ReplenishmentPeriodSeconds);
         plan.RefusedBy = stage.Bucket.Policy;

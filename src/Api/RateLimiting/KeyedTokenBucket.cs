@@ -32,6 +32,12 @@ internal sealed class KeyedTokenBucket : IDisposable
 
     public RateLimitLease Attempt(string key, int permits) => limiter.AttemptAcquire(key, permits);
 
+    /// <summary>
+    /// Whether a whole token is left, without taking it. (Not <c>AttemptAcquire(key, 0)</c>: partitions are refilled
+    /// continuously in fractions, and that succeeds as soon as any fraction of a token is back.)
+    /// </summary>
+    public bool HasToken(string key) => (limiter.GetStatistics(key)?.CurrentAvailablePermits ?? Settings.PermitLimit) >= 1;
+
     public ValueTask<RateLimitLease> WaitAsync(string key, int permits, CancellationToken cancellationToken) =>
         limiter.AcquireAsync(key, permits, cancellationToken);
 

@@ -72,33 +72,33 @@ internal sealed class RateLimitPlan
         var stages = new List<RateLimitStage>(3)
         {
             client.StartsWith("user:", StringComparison.Ordinal)
-                ? new RateLimitStage(buckets.User, client, 1)
-                : new RateLimitStage(buckets.Anonymous, client, 1),
+                ? new RateLimitStage(buckets.User, client)
+                : new RateLimitStage(buckets.Anonymous, client),
         };
 
         var address = $"ip:{RateLimitClient.AddressOf(context)}";
         string? email = null;
         if (IsLogin(request))
         {
-            stages.Add(new RateLimitStage(buckets.Login, address, 1));
+            stages.Add(new RateLimitStage(buckets.Login, address));
             email = context.Features.Get<LoginAttempt>()?.Email;
             if (email is not null)
             {
                 // Only looks: a failed login takes the token afterwards (see RateLimitBookkeeping).
-                stages.Add(new RateLimitStage(buckets.LoginFailures, $"email:{email}", 0));
+                stages.Add(new RateLimitStage(buckets.LoginFailures, $"email:{email}", CheckOnly: true));
             }
         }
         else if (HttpMethods.IsPost(request.Method) && request.Path.Equals(RegisterPath, StringComparison.OrdinalIgnoreCase))
         {
-            stages.Add(new RateLimitStage(buckets.Register, address, 1));
+            stages.Add(new RateLimitStage(buckets.Register, address));
         }
 
         return new RateLimitPlan(client, stages, exempt: false) { LoginEmail = email };
     }
 }
 
-/// <summary>One limit of a plan: a bucket, the key within it, and the permits it costs (0: only checks that one is left).</summary>
-internal sealed record RateLimitStage(KeyedTokenBucket Bucket, string Key, int Permits);
+/// <summary>One limit of a plan: a bucket and the key within it; a request takes one token, or only checks that one is left.</summary>
+internal sealed record RateLimitStage(KeyedTokenBucket Bucket, string Key, bool CheckOnly = false);
 
 /// <summary>The e-mail address of a login request, read from its body before the limits are applied.</summary>
 internal sealed record LoginAttempt(string Email);
