@@ -1,6 +1,10 @@
 namespace PortfolioTracker.Api.RateLimiting;
 
 /// <summary>Settings of the <c>RateLimiting</c> section: every limit the API applies to its clients.</summary>
+/// <remarks>
+/// The defaults stop floods, password guessing and scans, yet leave room for legitimate bursts: a client racing 200
+/// requests on one account, a test suite registering users by the hundred. Tighten them per deployment.
+/// </remarks>
 public sealed class RateLimitingOptions
 {
     public const string SectionName = "RateLimiting";
@@ -9,22 +13,22 @@ public sealed class RateLimitingOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Every request of an authenticated user, by user id.</summary>
-    public TokenBucketSettings User { get; set; } = new() { PermitLimit = 100, TokensPerPeriod = 10, ReplenishmentPeriodSeconds = 1 };
+    public TokenBucketSettings User { get; set; } = new() { PermitLimit = 600, TokensPerPeriod = 100, ReplenishmentPeriodSeconds = 1 };
 
     /// <summary>Every request without a valid token, by client address.</summary>
-    public TokenBucketSettings Anonymous { get; set; } = new() { PermitLimit = 60, TokensPerPeriod = 1, ReplenishmentPeriodSeconds = 1 };
+    public TokenBucketSettings Anonymous { get; set; } = new() { PermitLimit = 300, TokensPerPeriod = 10, ReplenishmentPeriodSeconds = 1 };
 
     /// <summary><c>POST /api/v1/auth/login</c>, by client address (on top of <see cref="Anonymous"/>).</summary>
-    public TokenBucketSettings Login { get; set; } = new() { PermitLimit = 10, TokensPerPeriod = 1, ReplenishmentPeriodSeconds = 30 };
+    public TokenBucketSettings Login { get; set; } = new() { PermitLimit = 100, TokensPerPeriod = 2, ReplenishmentPeriodSeconds = 1 };
 
     /// <summary>
     /// Failed logins (401) by the e-mail address tried, from any client: once the bucket is empty, logins with that
     /// address are refused with 429 until it refills. Successful logins cost nothing.
     /// </summary>
-    public TokenBucketSettings LoginFailures { get; set; } = new() { PermitLimit = 5, TokensPerPeriod = 1, ReplenishmentPeriodSeconds = 60 };
+    public TokenBucketSettings LoginFailures { get; set; } = new() { PermitLimit = 10, TokensPerPeriod = 1, ReplenishmentPeriodSeconds = 30 };
 
     /// <summary><c>POST /api/v1/auth/register</c>, by client address (on top of <see cref="Anonymous"/>).</summary>
-    public TokenBucketSettings Register { get; set; } = new() { PermitLimit = 5, TokensPerPeriod = 1, ReplenishmentPeriodSeconds = 120 };
+    public TokenBucketSettings Register { get; set; } = new() { PermitLimit = 100, TokensPerPeriod = 1, ReplenishmentPeriodSeconds = 1 };
 
     /// <summary>Scan protection: too many 404 answers to one client block it for a while.</summary>
     public NotFoundScanSettings NotFound { get; set; } = new();
@@ -55,11 +59,11 @@ public sealed class TokenBucketSettings
 /// <summary>More than <see cref="PermitLimit"/> 404 answers within <see cref="WindowSeconds"/> block the client for <see cref="BlockSeconds"/>.</summary>
 public sealed class NotFoundScanSettings
 {
-    public int PermitLimit { get; set; } = 30;
+    public int PermitLimit { get; set; } = 100;
 
     public int WindowSeconds { get; set; } = 60;
 
-    public int BlockSeconds { get; set; } = 300;
+    public int BlockSeconds { get; set; } = 60;
 
     internal string? Problem() =>
         PermitLimit is < 1 or > 1_000_000 ? "RateLimiting:NotFound:PermitLimit must be between 1 and 1000000."
