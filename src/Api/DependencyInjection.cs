@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using PortfolioTracker.Api.Auth;
 using PortfolioTracker.Api.Health;
+using PortfolioTracker.Api.Hosting;
 using PortfolioTracker.Api.Http;
 using PortfolioTracker.Api.Http.Filters;
 using PortfolioTracker.Api.Http.Json;
@@ -46,6 +47,7 @@ public static class DependencyInjection
         services.AddJwtAuthentication();
         services.AddApiDocument();
         services.AddPriceSockets();
+        services.AddGracefulShutdown();
         return services;
     }
 
