@@ -42,12 +42,12 @@ public static class DependencyInjection
 
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
+        services.AddGracefulShutdown();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddJwtAuthentication();
         services.AddApiDocument();
         services.AddPriceSockets();
-        services.AddGracefulShutdown();
         return services;
     }
 
