@@ -21,14 +21,23 @@ public sealed partial class ComposeFileTests
 
     [Theory]
     [InlineData("api", "8080:8080")]
-    [InlineData("postgres", "55432:5432")]
-    [InlineData("prometheus", "9090:9090")]
-    [InlineData("grafana", "3000:3000")]
-    [InlineData("jaeger", "16686:16686")]
-    [InlineData("jaeger", "4317:4317")]
+    [InlineData("postgres", "127.0.0.1:55432:5432")]
+    [InlineData("prometheus", "127.0.0.1:9090:9090")]
+    [InlineData("grafana", "127.0.0.1:3000:3000")]
+    [InlineData("jaeger", "127.0.0.1:16686:16686")]
+    [InlineData("jaeger", "127.0.0.1:4317:4317")]
     public void Service_PublishesItsDocumentedPort(string service, string mapping)
     {
         Services.Map(service).List("ports").Cast<string>().ShouldContain(mapping);
+    }
+
+    [Fact]
+    public void OnlyTheApi_IsPublishedOnEveryInterface()
+    {
+        foreach (var (name, service) in Services.Where(s => s.Key != "api").Select(s => (s.Key, (Dictionary<string, object?>)s.Value!)))
+        {
+            service.List("ports").Cast<string>().ShouldAllBe(p => p.StartsWith("127.0.0.1:", StringComparison.Ordinal), $"{name} listens on loopback only");
+        }
     }
 
     [Theory]
