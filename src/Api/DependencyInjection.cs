@@ -8,6 +8,7 @@ using PortfolioTracker.Api.Http.Json;
 using PortfolioTracker.Api.Http.Problems;
 using PortfolioTracker.Api.OpenApi;
 using PortfolioTracker.Api.Streaming;
+using PortfolioTracker.Api.Telemetry;
 using PortfolioTracker.Application.Common.Interfaces;
 
 namespace PortfolioTracker.Api;
@@ -48,6 +49,13 @@ public static class DependencyInjection
         services.AddJwtAuthentication();
         services.AddApiDocument();
         services.AddPriceSockets();
+
+        // Telemetry: the OpenTelemetry SDK (traces; metrics for /metrics), our API-level instruments.
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName));
+        services.AddSingleton<TelemetryPipeline>();
+        services.AddHostedService<TelemetryStartup>();
+        services.AddSingleton<ApiMetrics>();
+        services.AddSingleton<StreamMetrics>();
         return services;
     }
 
@@ -55,6 +63,12 @@ public static class DependencyInjection
     public static WebApplication UseApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+
+        // The SDK exists before the host starts (start-up work is traced too) and is flushed once the host has stopped.
+        var telemetry = app.Services.GetRequiredService<TelemetryPipeline>();
+        app.Lifetime.ApplicationStopped.Register(telemetry.Dispose);
+
+        app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseMiddleware<RequestBodyLimit>();
@@ -71,6 +85,7 @@ public static class DependencyInjection
         app.MapControllers();
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthEndpoints();
+        app.MapMetricsEndpoint();
         return app;
     }
 }

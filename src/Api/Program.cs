@@ -1,6 +1,7 @@
 using System.Reflection;
 using PortfolioTracker.Api;
 using PortfolioTracker.Api.Health;
+using PortfolioTracker.Api.Telemetry;
 using PortfolioTracker.Application;
 using PortfolioTracker.Infrastructure;
 
@@ -19,6 +20,7 @@ if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKe
     builder.WebHost.UseUrls("http://localhost:8080");
 }
 
+builder.AddApiLogging();
 builder.Services
     .AddApplication()
     .AddInfrastructure()

@@ -22,9 +22,10 @@ public static class DependencyInjection
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
 
-        // The pipeline, outermost first: every request is logged, then validated (a 400 stops here and stores
-        // nothing), then commands get their transaction; inside it an idempotency key is claimed (or replayed), and
-        // refusals are audited.
+        // The pipeline, outermost first: every request gets a span (money movements also their metrics) and is logged,
+        // then validated (a 400 stops here and stores nothing), then commands get their transaction; inside it an
+        // idempotency key is claimed (or replayed), and refusals are audited.
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TelemetryBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(UnitOfWorkBehaviour<,>));
@@ -40,6 +41,7 @@ public static class DependencyInjection
             .As(type => type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>)))
             .WithSingletonLifetime());
 
+        services.AddSingleton<LedgerMetrics>();
         services.AddScoped<TokenPairIssuer>();
         services.AddScoped<AccountAccess>();
         services.AddScoped<Bookkeeper>();

@@ -13,6 +13,7 @@ using PortfolioTracker.Application.Prices;
 using PortfolioTracker.Application.Prices.Streaming;
 using PortfolioTracker.Application.Transactions;
 using PortfolioTracker.Application.Common.Interfaces;
+using PortfolioTracker.Application.Common.Telemetry;
 using PortfolioTracker.Application.Users;
 using PortfolioTracker.Infrastructure.Identity;
 using PortfolioTracker.Infrastructure.Persistence;
@@ -103,6 +104,7 @@ public static class DependencyInjection
         services.AddSingleton(PriceSources.CreateChain);
         services.AddSingleton<MarketDataService>();
         services.AddSingleton<IMarketData>(provider => provider.GetRequiredService<MarketDataService>());
+        services.AddSingleton<IObservableMetrics, PriceMetrics>();
 
         // Housekeeping, once the schema is there.
         services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName);
@@ -148,6 +150,8 @@ public static class DependencyInjection
             builder.ConnectionStringBuilder.Pooling = false;
         }
 
+        // The pool's name labels its metrics (db.client.connection.pool.name); without one it is the connection string.
+        builder.Name = pooled ? "portfoliotracker" : "portfoliotracker-dedicated";
         builder.UseLoggerFactory(loggerFactory);
         return builder.Build();
     }

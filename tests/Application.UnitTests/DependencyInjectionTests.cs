@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,6 +57,7 @@ public sealed class DependencyInjectionTests : IDisposable
         services.AddSingleton(TokenServices.Create(new RefreshSecret("t", "h")));
         services.AddSingleton(Substitute.For<IUserSessions>());
         services.AddSingleton(unitOfWork);
+        services.AddSingleton<IMeterFactory>(new TestMeterFactory());
         services.AddSingleton(Substitute.For<IAuditLog>());
         services.AddSingleton(CurrentUsers.Admin());
         services.AddSingleton(Substitute.For<IAssetCatalog>());
@@ -99,12 +101,13 @@ public sealed class DependencyInjectionTests : IDisposable
         scope.ServiceProvider.GetRequiredService(service).ShouldBeOfType(implementation);
 
     [Fact]
-    public void AddApplication_WhenResolvingThePipeline_OrdersLoggingValidationUnitOfWorkIdempotencyRefusalAudit()
+    public void AddApplication_WhenResolvingThePipeline_OrdersTelemetryLoggingValidationUnitOfWorkIdempotencyRefusalAudit()
     {
         var behaviours = Resolve<IEnumerable<IPipelineBehavior<RegisterUserCommand, Result<UserDto>>>>();
 
         behaviours.Select(b => b.GetType()).ShouldBe(
         [
+            typeof(TelemetryBehaviour<RegisterUserCommand, Result<UserDto>>),
             typeof(LoggingBehaviour<RegisterUserCommand, Result<UserDto>>),
             typeof(ValidationBehaviour<RegisterUserCommand, Result<UserDto>>),
             typeof(UnitOfWorkBehaviour<RegisterUserCommand, Result<UserDto>>),

@@ -17,6 +17,7 @@ public sealed class PriceSockets(
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
+    StreamMetrics metrics,
     ILogger<PriceSockets> logger)
 {
     /// <summary>Completes the upgrade and serves the socket; returns when it is closed.</summary>
@@ -24,6 +25,7 @@ public sealed class PriceSockets(
     {
         ArgumentNullException.ThrowIfNull(context);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var connected = metrics.Connected(StreamMetrics.WebSocket);
         using var session = new PriceSocket(
             socket,
             ticks.Subscribe(PriceSocket.TickQueueCapacity),

@@ -15,6 +15,7 @@ internal static partial class StreamEndpoints
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(session);
         using var lifetime = StreamLifetime.For(context);
+        using var connected = context.RequestServices.GetRequiredService<StreamMetrics>().Connected(StreamMetrics.ServerSentEvents);
         var events = await ServerSentEvents.StartAsync(context);
         await events.PumpAsync(
             session.ReadAllAsync(lifetime.Token),
@@ -47,6 +48,7 @@ internal static partial class StreamEndpoints
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(session);
         using var lifetime = StreamLifetime.For(context);
+        using var connected = context.RequestServices.GetRequiredService<StreamMetrics>().Connected(StreamMetrics.ServerSentEvents);
         var events = await ServerSentEvents.StartAsync(context);
         await events.PumpAsync(
             session.ReadAllAsync(lifetime.Token),

@@ -36,6 +36,8 @@ internal sealed class MarketDataService : IMarketData
     private readonly Lock batchGate = new();
     private long hits;
     private long misses;
+    private long hitsBeforeClear;
+    private long missesBeforeClear;
     private long evictions;
     private int evicting;
 
@@ -186,16 +188,26 @@ internal sealed class MarketDataService : IMarketData
     }
 
     public PriceCacheStats Stats() =>
-        new(prices.Count, Interlocked.Read(ref hits), Interlocked.Read(ref misses), Interlocked.Read(ref evictions));
+        new(
+            prices.Count,
+            Interlocked.Read(ref hits) - Interlocked.Read(ref hitsBeforeClear),
+            Interlocked.Read(ref misses) - Interlocked.Read(ref missesBeforeClear),
+            Interlocked.Read(ref evictions));
 
-    /// <summary>Empties the cache and starts the counters again from zero.</summary>
+    /// <summary>
+    /// Hits and misses since start-up, which <see cref="Clear"/> does not reset (the metrics are monotonic counters),
+    /// and the entries now.
+    /// </summary>
+    internal (long Hits, long Misses, int Entries) Lifetime() => (Interlocked.Read(ref hits), Interlocked.Read(ref misses), prices.Count);
+
+    /// <summary>Empties the cache and starts the counters of <see cref="Stats"/> again from zero.</summary>
     public void Clear()
     {
         prices.Clear();
         popular.Clear();
         history.Clear();
-        Interlocked.Exchange(ref hits, 0);
-        Interlocked.Exchange(ref misses, 0);
+        Interlocked.Exchange(ref hitsBeforeClear, Interlocked.Read(ref hits));
+        Interlocked.Exchange(ref missesBeforeClear, Interlocked.Read(ref misses));
         Interlocked.Exchange(ref evictions, 0);
     }
 

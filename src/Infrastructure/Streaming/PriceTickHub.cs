@@ -28,7 +28,10 @@ internal sealed class PriceTickHub : IPriceTicks, IDisposable
         meter = meters.Create(MeterName);
         dropped = meter.CreateCounter<long>("portfoliotracker.stream.ticks_dropped", "{tick}", "Ticks dropped because a subscriber fell behind.");
         published = meter.CreateCounter<long>("portfoliotracker.stream.ticks_published", "{tick}", "Price ticks offered to this instance's subscribers.");
-        meter.CreateObservableGauge("portfoliotracker.stream.subscribers", () => subscriptions.Count, "{subscriber}", "Live price subscriptions on this instance.");
+
+        // Subscriptions to the tick feed (price SSE streams and WebSockets alike). Connected clients by transport are
+        // portfoliotracker.stream.subscribers{transport}, counted by the API where the streams are served.
+        meter.CreateObservableGauge("portfoliotracker.stream.feed_subscriptions", () => subscriptions.Count, "{subscription}", "Live subscriptions to the price tick feed on this instance.");
     }
 
     public int Subscribers => subscriptions.Count;

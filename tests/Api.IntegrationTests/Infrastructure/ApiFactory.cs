@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace PortfolioTracker.Api.IntegrationTests.Infrastructure;
 
@@ -19,6 +20,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly Dictionary<string, string?> settings = new(StringComparer.Ordinal);
 
     public string ConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>What the API logged (the latest entries), alongside its usual console output.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>The environment the host runs in (default <c>Testing</c>, which is treated like production).</summary>
     protected virtual string EnvironmentName => "Testing";
@@ -68,6 +72,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     protected override IHost CreateHost(IHostBuilder builder)
