@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using PortfolioTracker.Api.Auth;
 using PortfolioTracker.Api.Health;
+using PortfolioTracker.Api.Hosting;
 using PortfolioTracker.Api.Http;
 using PortfolioTracker.Api.Http.Filters;
 using PortfolioTracker.Api.Http.Json;
@@ -67,6 +68,7 @@ public static class DependencyInjection
 
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
+        services.AddGracefulShutdown();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddJwtAuthentication();
