@@ -21,17 +21,7 @@ bench_raise_fd_limit() {
   ulimit -Sn "$hard" 2>/dev/null || ulimit -Sn 20000 2>/dev/null || true
 }
 
-# Builds the API in Release; prints the build output only when it fails.
-bench_build_api() {
-  local out
-  if ! out=$(dotnet build "$root/src/Api/PortfolioTracker.Api.csproj" -c Release -nologo -v q 2>&1); then
-    printf '%s\n' "$out" >&2
-    echo "Building the API failed." >&2
-    return 1
-  fi
-}
-
-# bench_build_tool PROJECT_DIR: builds a benchmark client in Release.
+# bench_build_tool PROJECT: builds a project in Release; prints the build output only when it fails.
 bench_build_tool() {
   local out
   if ! out=$(dotnet build "$1" -c Release -nologo -v q 2>&1); then
@@ -39,6 +29,11 @@ bench_build_tool() {
     echo "Building $1 failed." >&2
     return 1
   fi
+}
+
+# Builds the API in Release.
+bench_build_api() {
+  bench_build_tool "$root/src/Api/PortfolioTracker.Api.csproj"
 }
 
 # Sets BENCH_DB: ConnectionStrings__Postgres when set, else a new throwaway cluster (durability off) on a free port,

@@ -6,6 +6,8 @@ using PortfolioTracker.Api.Http.Filters;
 using PortfolioTracker.Api.Http.Json;
 using PortfolioTracker.Api.Http.Problems;
 using PortfolioTracker.Api.OpenApi;
+using PortfolioTracker.Api.RateLimiting;
+using PortfolioTracker.Api.Security;
 using PortfolioTracker.Api.Streaming;
 using PortfolioTracker.Api.Telemetry;
 using PortfolioTracker.Application.Common.Interfaces;
@@ -17,13 +19,36 @@ public static class DependencyInjection
     /// <summary>Controllers, JSON conventions, problem documents, authentication and the OpenAPI document.</summary>
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ApiLimitsOptions>().Bind(configuration.GetSection(ApiLimitsOptions.SectionName));
+        services.AddOptions<ApiLimitsOptions>()
+            .Bind(configuration.GetSection(ApiLimitsOptions.SectionName))
+            .Validate(o => o.MaxRequestBodyBytes >= 1, "Limits:MaxRequestBodyBytes must be positive.")
+            .Validate(o => o.MaxRequestHeadersTotalBytes >= 1024 && o.MaxRequestLineBytes >= 256 && o.MaxRequestHeaderCount >= 1, "Limits:MaxRequestHeadersTotalBytes (≥ 1024), Limits:MaxRequestLineBytes (≥ 256) and Limits:MaxRequestHeaderCount (≥ 1) are too small.")
+            .Validate(o => o.KeepAliveTimeoutSeconds >= 1 && o.RequestHeadersTimeoutSeconds >= 1, "Limits:KeepAliveTimeoutSeconds and Limits:RequestHeadersTimeoutSeconds must be positive.")
+            .Validate(o => o.MinRequestBodyDataRateBytesPerSecond >= 0 && o.MinResponseDataRateBytesPerSecond >= 0 && o.MinDataRateGracePeriodSeconds >= 1, "Limits:Min*DataRateBytesPerSecond must not be negative (0 turns the check off) and Limits:MinDataRateGracePeriodSeconds must be at least 1.")
+            .Validate(o => o.MaxConcurrentConnections is null or >= 1 && o.MaxConcurrentUpgradedConnections is null or >= 1, "Limits:MaxConcurrentConnections and Limits:MaxConcurrentUpgradedConnections must be positive (or absent: no limit).")
+            .ValidateOnStart();
         services.AddOptions<ServerSentEventsOptions>().Bind(configuration.GetSection(ServerSentEventsOptions.SectionName));
-        services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<ApiLimitsOptions>>((kestrel, limits) =>
+        services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<ApiLimitsOptions>>((kestrel, options) =>
         {
+            var limits = options.Value;
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersTotalBytes;
+            kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
+            kestrel.Limits.MaxRequestLineSize = limits.MaxRequestLineBytes;
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(limits.KeepAliveTimeoutSeconds);
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(limits.RequestHeadersTimeoutSeconds);
+            kestrel.Limits.MinRequestBodyDataRate = limits.MinRequestBodyDataRateBytesPerSecond > 0
+                ? new MinDataRate(limits.MinRequestBodyDataRateBytesPerSecond, TimeSpan.FromSeconds(limits.MinDataRateGracePeriodSeconds))
+                : null;
+            kestrel.Limits.MinResponseDataRate = limits.MinResponseDataRateBytesPerSecond > 0
+                ? new MinDataRate(limits.MinResponseDataRateBytesPerSecond, TimeSpan.FromSeconds(limits.MinDataRateGracePeriodSeconds))
+                : null;
+            kestrel.Limits.MaxConcurrentConnections = limits.MaxConcurrentConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxConcurrentUpgradedConnections;
         });
+        services.AddApiHardening(configuration);
+        services.AddApiRateLimiting(configuration);
 
         services.AddControllers(mvc =>
             {
@@ -66,9 +91,14 @@ public static class DependencyInjection
         var telemetry = app.Services.GetRequiredService<TelemetryPipeline>();
         app.Lifetime.ApplicationStopped.Register(telemetry.Dispose);
 
+        // The client's address first (from trusted proxies only), so the request log and the rate limits see it.
+        app.UseForwardedHeadersFromTrustedProxies();
         app.UseMiddleware<RequestLogging>();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+        app.UseMiddleware<RefusedAccessLog>();
+        app.UseCors();
         app.UseMiddleware<RequestBodyLimit>();
         app.UseWebSockets();
         app.UseSwaggerUI(ui =>
@@ -78,6 +108,7 @@ public static class DependencyInjection
             ui.DocumentTitle = "PortfolioTracker API";
         });
         app.UseAuthentication();
+        app.UseApiRateLimiting();
         app.UseAuthorization();
 
         app.MapControllers();
@@ -95,4 +126,32 @@ public sealed class ApiLimitsOptions
 
     /// <summary>Largest accepted request body (default 1 MiB); larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>All request headers together (Kestrel answers 431 beyond).</summary>
+    public int MaxRequestHeadersTotalBytes { get; set; } = 32 * 1024;
+
+    public int MaxRequestHeaderCount { get; set; } = 100;
+
+    /// <summary>The request line (method, target, version); Kestrel answers 414 beyond.</summary>
+    public int MaxRequestLineBytes { get; set; } = 8 * 1024;
+
+    /// <summary>An idle keep-alive connection is closed after this long.</summary>
+    public int KeepAliveTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>A client must have sent all request headers within this time.</summary>
+    public int RequestHeadersTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>A request body arriving slower than this (after the grace period) ends the connection; 0: no minimum.</summary>
+    public double MinRequestBodyDataRateBytesPerSecond { get; set; } = 240;
+
+    /// <summary>A client reading the response slower than this (after the grace period) is dropped; 0: no minimum.</summary>
+    public double MinResponseDataRateBytesPerSecond { get; set; } = 240;
+
+    public int MinDataRateGracePeriodSeconds { get; set; } = 5;
+
+    /// <summary>Open connections per instance; absent: no limit.</summary>
+    public long? MaxConcurrentConnections { get; set; }
+
+    /// <summary>Open WebSocket (upgraded) connections per instance; absent: no limit.</summary>
+    public long? MaxConcurrentUpgradedConnections { get; set; }
 }

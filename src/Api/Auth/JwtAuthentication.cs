@@ -89,10 +89,12 @@ internal static class JwtAuthentication
         }
     }
 
+    /// <summary>No valid token for an endpoint that needs one: audited as a refused attempt, answered 401.</summary>
     private static async Task WriteUnauthorizedAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
         var failed = context.AuthenticateFailure is not null;
+        await AuditRefusalAsync(context.HttpContext, "unauthorized");
         context.Response.Headers.WWWAuthenticate = failed ? "Bearer error=\"invalid_token\"" : "Bearer";
         var detail = failed
             ? "The access token is invalid, expired or revoked."
@@ -100,15 +102,24 @@ internal static class JwtAuthentication
         await ApiProblems.WriteAsync(context.HttpContext, ApiProblems.Create(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthorized", detail));
     }
 
+    /// <summary>
+    /// An attempt the authentication or authorization layer refused, against the endpoint (its route template, so
+    /// that ids do not scatter the entries); who and from where are added by the audit log.
+    /// </summary>
+    private static Task AuditRefusalAsync(HttpContext http, string code)
+    {
+        var endpoint = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value;
+        var auditLog = http.RequestServices.GetRequiredService<IAuditLog>();
+        return auditLog.RecordAsync(
+            new AuditEntry($"http.{http.Request.Method.ToLowerInvariant()}", "endpoint", endpoint, AuditOutcome.Refused, code),
+            http.RequestAborted);
+    }
+
     /// <summary>A role refused by the authorization layer: audited as a refused attempt, answered 403.</summary>
     private static async Task WriteForbiddenAsync(ForbiddenContext context)
     {
         var http = context.HttpContext;
-        var endpoint = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value;
-        var auditLog = http.RequestServices.GetRequiredService<IAuditLog>();
-        await auditLog.RecordAsync(
-            new AuditEntry($"http.{http.Request.Method.ToLowerInvariant()}", "endpoint", endpoint, AuditOutcome.Refused, "forbidden"),
-            http.RequestAborted);
+        await AuditRefusalAsync(http, "forbidden");
         await ApiProblems.WriteAsync(http, ApiProblems.Create(http, StatusCodes.Status403Forbidden, "forbidden", "Your role does not allow this operation."));
     }
 }

@@ -2,7 +2,10 @@ using System.Diagnostics.Metrics;
 
 namespace PortfolioTracker.Api.Telemetry;
 
-/// <summary>The API's own HTTP metrics (meter <c>PortfolioTracker</c>; a singleton).</summary>
+/// <summary>
+/// The API's own instruments on the <c>PortfolioTracker</c> meter (the framework's meters cover HTTP, Kestrel, the
+/// runtime and Npgsql).
+/// </summary>
 public sealed class ApiMetrics
 {
     public const string MeterName = "PortfolioTracker";
@@ -14,9 +17,11 @@ public sealed class ApiMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         rateLimited = meter.CreateCounter<long>(
-            "portfoliotracker.http.rate_limited", "{request}", "Requests the API answered with 429 Too Many Requests, by rate-limit policy.");
+            "portfoliotracker.http.rate_limited",
+            unit: "{request}",
+            description: "Requests refused with 429 by a rate limit, by policy.");
     }
 
-    /// <summary>A request refused by the rate-limit <paramref name="policy"/>.</summary>
+    /// <summary>One request refused by the named rate-limit policy.</summary>
     public void RateLimited(string policy) => rateLimited.Add(1, new KeyValuePair<string, object?>("policy", policy));
 }

@@ -7,7 +7,8 @@ namespace PortfolioTracker.Api.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The API in-process on a database of its own on the real PostgreSQL server, configured like production except
-/// for a cheaper password hash (the KDF's cost is not what these tests measure).
+/// for a cheaper password hash (the KDF's cost is not what these tests measure) and without rate limits (see
+/// <c>Operations/RateLimitingTests</c> for those).
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -37,6 +38,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         settings["Passwords:Iterations"] = "1000";
         settings["Prices:Provider"] = "Simulated";
         settings["Prices:RefreshEnabled"] = "false";
+
+        // The tests send many requests quickly from one client; the rate-limiting tests turn the limits on themselves.
+        settings["RateLimiting:Enabled"] = "false";
         Configure(settings);
     }
 

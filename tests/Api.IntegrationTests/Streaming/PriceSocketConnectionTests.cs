@@ -126,7 +126,8 @@ public sealed class PriceSocketConnectionTests(SocketApiFactory factory) : IDisp
         operation["operationId"]!.GetValue<string>().ShouldBe("openPriceSocket");
         operation["tags"]!.AsArray().Select(t => t!.GetValue<string>()).ShouldBe(["prices"]);
         operation["security"]!.AsArray().Count.ShouldBe(1);
-        operation["responses"]!.AsObject().Select(r => r.Key).ShouldBe(["101", "400", "401"], ignoreOrder: true);
+        // 429: the upgrade request counts once against the rate limits.
+        operation["responses"]!.AsObject().Select(r => r.Key).ShouldBe(["101", "400", "401", "429"], ignoreOrder: true);
         operation["responses"]!["401"]!["content"]!["application/problem+json"].ShouldNotBeNull();
     }
 }
