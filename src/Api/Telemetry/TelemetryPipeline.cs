@@ -22,7 +22,7 @@ namespace PortfolioTracker.Api.Telemetry;
 /// The standard <c>OTEL_*</c> settings (service name, sampler, OTLP protocol, headers, …) are read by the SDK from the
 /// application's configuration, so environment variables and appsettings both work.
 /// </summary>
-internal sealed class TelemetryPipeline : IDisposable
+internal sealed partial class TelemetryPipeline : IDisposable
 {
     public const string DefaultServiceName = "portfoliotracker-api";
 
@@ -50,7 +50,7 @@ internal sealed class TelemetryPipeline : IDisposable
     private readonly OpenTelemetrySdk sdk;
     private int disposed;
 
-    public TelemetryPipeline(IConfiguration configuration, IMeterFactory meterFactory, IOptions<MetricsOptions> options)
+    public TelemetryPipeline(IConfiguration configuration, IMeterFactory meterFactory, IOptions<MetricsOptions> options, ILogger<TelemetryPipeline> logger)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
@@ -58,7 +58,6 @@ internal sealed class TelemetryPipeline : IDisposable
         var otlpMetrics = OtlpConfigured(configuration, "METRICS")
             && string.Equals(configuration["OTEL_METRICS_EXPORTER"]?.Trim(), "otlp", StringComparison.OrdinalIgnoreCase);
         Metrics = options.Value.Enabled ? PrometheusMetricReader.Create() : null;
-        OtlpTraces = otlpTraces;
 
         sdk = OpenTelemetrySdk.Create(builder =>
         {
@@ -94,13 +93,13 @@ internal sealed class TelemetryPipeline : IDisposable
                 });
             }
         });
+
+        var serviceName = ServiceName(configuration);
+        LogStarted(logger, serviceName, otlpTraces, otlpMetrics, Metrics is not null);
     }
 
     /// <summary>The reader behind <c>/metrics</c>; null when <c>Metrics:Enabled</c> is false.</summary>
     public PrometheusMetricReader? Metrics { get; }
-
-    /// <summary>Whether traces are exported over OTLP.</summary>
-    public bool OtlpTraces { get; }
 
     /// <summary><c>OTEL_SERVICE_NAME</c>, else <c>portfoliotracker-api</c>.</summary>
     public static string ServiceName(IConfiguration configuration)
@@ -118,6 +117,9 @@ internal sealed class TelemetryPipeline : IDisposable
             sdk.Dispose();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telemetry of {ServiceName}: traces exported over OTLP: {OtlpTraces}, metrics over OTLP: {OtlpMetrics}, /metrics served: {Scraped}")]
+    private static partial void LogStarted(ILogger logger, string serviceName, bool otlpTraces, bool otlpMetrics, bool scraped);
 
     /// <summary>An endpoint is configured for the signal, and its exporter is not switched off (<c>OTEL_*_EXPORTER=none</c>).</summary>
     private static bool OtlpConfigured(IConfiguration configuration, string signal)

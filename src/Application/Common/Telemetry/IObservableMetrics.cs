@@ -5,6 +5,4 @@ namespace PortfolioTracker.Application.Common.Telemetry;
 /// every registered one when telemetry starts, so their series exist from the first scrape on, even for a component
 /// nothing else has asked for yet.
 /// </summary>
-#pragma warning disable CA1040 // A marker: the registrations, not members, are what matters.
 public interface IObservableMetrics;
-#pragma warning restore CA1040
