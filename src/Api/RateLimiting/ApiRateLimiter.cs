@@ -15,14 +15,9 @@ internal sealed class ApiRateLimiter(ApiRateLimitBuckets buckets, NotFoundScanGu
     protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount)
     {
         var plan = RateLimitPlan.Of(resource, buckets);
-        if (plan.Exempt)
+        if (Settled(plan) is { } settled)
         {
-            return PlanLease.Acquired;
-        }
-
-        if (IsBlocked(plan))
-        {
-            return PlanLease.Refused(plan.RetryAfter);
+            return settled;
         }
 
         for (; plan.Next < plan.Stages.Count; plan.Next++)
@@ -30,9 +25,9 @@ internal sealed class ApiRateLimiter(ApiRateLimitBuckets buckets, NotFoundScanGu
             var stage = plan.Stages[plan.Next];
             if (stage.CheckOnly)
             {
-                if (!stage.Bucket.HasToken(stage.Key))
+                if (Check(plan, stage) is { } refused)
                 {
-                    return Refuse(plan, stage, lease: null);
+                    return refused;
                 }
 
                 continue;
@@ -52,26 +47,19 @@ internal sealed class ApiRateLimiter(ApiRateLimitBuckets buckets, NotFoundScanGu
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
     {
         var plan = RateLimitPlan.Of(resource, buckets);
-        if (plan.Exempt)
+        if (Settled(plan) is { } settled)
         {
-            return PlanLease.Acquired;
-        }
-
-        if (IsBlocked(plan))
-        {
-            return PlanLease.Refused(plan.RetryAfter);
+            return settled;
         }
 
         for (; plan.Next < plan.Stages.Count; plan.Next++)
         {
             var stage = plan.Stages[plan.Next];
-
-            // A check costs nothing and never waits.
             if (stage.CheckOnly)
             {
-                if (!stage.Bucket.HasToken(stage.Key))
+                if (Check(plan, stage) is { } refused)
                 {
-                    return Refuse(plan, stage, lease: null);
+                    return refused;
                 }
 
                 continue;
@@ -88,6 +76,16 @@ internal sealed class ApiRateLimiter(ApiRateLimitBuckets buckets, NotFoundScanGu
 
         return Acquired(plan);
     }
+
+    /// <summary>The answer known before any bucket is asked: exempt paths pass, a client blocked for scanning does not.</summary>
+    private PlanLease? Settled(RateLimitPlan plan) =>
+        plan.Exempt ? PlanLease.Acquired
+        : IsBlocked(plan) ? PlanLease.Refused(plan.RetryAfter)
+        : null;
+
+    /// <summary>A check-only stage costs nothing and never waits: refused when its bucket has no whole token left.</summary>
+    private static PlanLease? Check(RateLimitPlan plan, RateLimitStage stage) =>
+        stage.Bucket.HasToken(stage.Key) ? null : Refuse(plan, stage, lease: null);
 
     private bool IsBlocked(RateLimitPlan plan)
     {

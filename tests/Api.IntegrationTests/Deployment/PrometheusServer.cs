@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using PortfolioTracker.Api.IntegrationTests.Infrastructure;
 
 namespace PortfolioTracker.Api.IntegrationTests.Deployment;
 
@@ -102,20 +103,7 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started.
-        }
-
-        process.Dispose();
+        await ChildProcess.KillAndDisposeAsync(process);
         try
         {
             Directory.Delete(folder, recursive: true);

@@ -148,20 +148,7 @@ public sealed partial class ApiProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started.
-        }
-
-        process.Dispose();
+        await ChildProcess.KillAndDisposeAsync(process);
     }
 
     private async Task StartAndWaitUntilReadyAsync()
