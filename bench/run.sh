@@ -12,14 +12,19 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/build/lib/postgres.sh"
 # shellcheck source=bench/lib/server.sh
 source "$root/bench/lib/server.sh"
+# shellcheck source=bench/lib/suite.sh
+source "$root/bench/lib/suite.sh"
 
 results_dir=$root/bench/results
 
 usage() {
   cat <<'EOF'
-Usage: bench/run.sh <scenario> [options]
+Usage: bench/run.sh [scenario] [options]
 
 Scenarios:
+EOF
+  suite_usage
+  cat <<'EOF'
   sse     N concurrent clients of GET /api/v1/prices/stream (default 10000): tick fan-out latency
           p50/p90/p99/max, events/s, server memory and CPU.
           Options (or environment): --clients N (SSE_CLIENTS), --duration S (SSE_DURATION, 30),
@@ -71,18 +76,16 @@ if (($# > 0)); then
   shift
 fi
 
-trap bench_cleanup EXIT
+trap 'bench_cleanup; suite_cleanup' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 case $scenario in
   sse) scenario_sse "$@" ;;
+  "") suite_run ;;
+  transfers | reads | history | startup | bulk) suite_run "$scenario" ;;
   -h | --help | help)
     usage
-    ;;
-  "")
-    usage >&2
-    exit 64
     ;;
   *)
     echo "Unknown scenario '$scenario'." >&2

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using PortfolioTracker.Api.Auth;
+using PortfolioTracker.Api.Bench;
 using PortfolioTracker.Api.Health;
 using PortfolioTracker.Api.Hosting;
 using PortfolioTracker.Api.Http;
@@ -28,6 +29,7 @@ public static class DependencyInjection
             .Validate(o => o.MinRequestBodyDataRateBytesPerSecond >= 0 && o.MinResponseDataRateBytesPerSecond >= 0 && o.MinDataRateGracePeriodSeconds >= 1, "Limits:Min*DataRateBytesPerSecond must not be negative (0 turns the check off) and Limits:MinDataRateGracePeriodSeconds must be at least 1.")
             .Validate(o => o.MaxConcurrentConnections is null or >= 1 && o.MaxConcurrentUpgradedConnections is null or >= 1, "Limits:MaxConcurrentConnections and Limits:MaxConcurrentUpgradedConnections must be positive (or absent: no limit).")
             .ValidateOnStart();
+        services.AddOptions<BenchOptions>().Bind(configuration.GetSection(BenchOptions.SectionName));
         services.AddOptions<ServerSentEventsOptions>().Bind(configuration.GetSection(ServerSentEventsOptions.SectionName));
         services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<ApiLimitsOptions>>((kestrel, options) =>
         {
@@ -117,6 +119,7 @@ public static class DependencyInjection
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
+        app.MapBenchEndpoints();
         return app;
     }
 }

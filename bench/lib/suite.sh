@@ -1,0 +1,508 @@
+# shellcheck shell=bash
+# The performance suite of bench/run.sh: every workload measured against a reference taken in the same run on the
+# same machine (pgbench on the same PostgreSQL, a bare endpoint in the same process), so each target is a ratio or a
+# latency, not an absolute figure of a noisy shared machine. See bench/README.md and docs/performance.md.
+#
+# Source after build/lib/postgres.sh and bench/lib/server.sh. Entry point: suite_run [WORKLOAD...].
+
+: "${root:?bench/lib/suite.sh needs root, the repository root}"
+
+SUITE_WORKLOADS=(transfers reads history startup bulk)
+SUITE_DURATION=${BENCH_DURATION:-10}
+SUITE_WARMUP=${BENCH_WARMUP:-2}
+SUITE_CONNECTIONS=${BENCH_CONNECTIONS:-32}
+SUITE_THREADS=${BENCH_THREADS:-2}
+SUITE_ACCOUNTS=${BENCH_ACCOUNTS:-1000}
+SUITE_POSTINGS=${BENCH_POSTINGS:-1000000}
+SUITE_DAYS=400
+SUITE_PASSWORD='Bench12345!'
+
+declare -A SUITE_FIG=()  # figures by name
+SUITE_LINES=()           # one line per target
+SUITE_MET=0
+SUITE_TOTAL=0
+suite_tmp=""
+suite_fake_pid=""
+suite_psql=""
+
+suite_usage() {
+  cat <<'EOF'
+  (none)  the whole suite: transfers, reads, history, startup, bulk; prints one line per target, writes
+          docs/performance.md and ends with "N of M targets met".
+  transfers | reads | history | startup | bulk
+          one workload of the suite (prints its targets; docs/performance.md is written by the whole suite only).
+          Environment: BENCH_DURATION (seconds per measurement, 10), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
+          BENCH_ACCOUNTS (1000), BENCH_POSTINGS (1000000).
+EOF
+}
+
+# --- plumbing ------------------------------------------------------------------------------------------------------
+
+suite_need_wrk() {
+  command -v wrk >/dev/null 2>&1 && return 0
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing wrk (apt-get install -y wrk)..."
+    if apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y wrk >/dev/null 2>&1; }; then
+      return 0
+    fi
+  fi
+  echo "The suite needs the HTTP load generator wrk: install it (Debian/Ubuntu: sudo apt-get install wrk;" \
+    "macOS: brew install wrk) and run again." >&2
+  return 1
+}
+
+suite_sql() {
+  "$suite_psql" -X -q -t -A -v ON_ERROR_STOP=1 "$(suite_pg_url)" "$@"
+}
+
+# BENCH_DB (Npgsql keywords) as a libpq URL.
+suite_pg_url() {
+  local host port user db
+  host=$(sed -n 's/.*Host=\([^;]*\).*/\1/p' <<<"$BENCH_DB")
+  port=$(sed -n 's/.*Port=\([^;]*\).*/\1/p' <<<"$BENCH_DB")
+  user=$(sed -n 's/.*Username=\([^;]*\).*/\1/p' <<<"$BENCH_DB")
+  db=$(sed -n 's/.*Database=\([^;]*\).*/\1/p' <<<"$BENCH_DB")
+  printf 'postgresql://%s@%s:%s/%s\n' "${user:-postgres}" "${host:-127.0.0.1}" "${port:-5432}" "${1:-${db:-postgres}}"
+}
+
+suite_wait_ready() {
+  local i
+  for ((i = 0; i < 600; i++)); do
+    if curl -fs -o /dev/null "$BENCH_API_URL/health/ready"; then
+      return 0
+    fi
+    if ! kill -0 "$BENCH_API_PID" 2>/dev/null; then
+      echo "The API exited; the end of its log:" >&2
+      tail -n 30 "$BENCH_API_LOG" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  echo "The API was not ready within 60 s." >&2
+  return 1
+}
+
+# suite_start_api NAME [NAME=VALUE...]: the API with the suite's settings (and the given ones), ready.
+suite_start_api() {
+  local name=$1
+  shift
+  bench_start_api "$results_dir/$name-api.log" \
+    RateLimiting__Enabled=false \
+    Bench__Enabled=true Bench__AllowInProduction=true \
+    Jwt__AccessTokenMinutes=240 \
+    Logging__LogLevel__Default=Warning \
+    "$@" >/dev/null
+  suite_wait_ready
+}
+
+suite_api_json() { # METHOD PATH [BODY] [TOKEN]
+  local args=(-fsS -X "$1" "$BENCH_API_URL$2" -H 'content-type: application/json')
+  [[ -n ${3:-} ]] && args+=(-d "$3")
+  [[ -n ${4:-} ]] && args+=(-H "authorization: Bearer $4")
+  curl "${args[@]}"
+}
+
+# suite_user NAME: registers (once) and logs in; prints the access token.
+suite_user() {
+  suite_api_json POST /api/v1/auth/register \
+    "{\"username\":\"$1\",\"email\":\"$1@bench.local\",\"password\":\"$SUITE_PASSWORD\"}" >/dev/null 2>&1 || true
+  suite_api_json POST /api/v1/auth/login "{\"email\":\"$1@bench.local\",\"password\":\"$SUITE_PASSWORD\"}" | jq -r .accessToken
+}
+
+# The done() every wrk script ends with: one machine-readable line.
+suite_lua_done() {
+  cat <<'EOF'
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRK requests=%d duration_us=%d p50_us=%d p90_us=%d p99_us=%d max_us=%d non2xx=%d socket_errors=%d\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    latency.max, e.status, e.connect + e.read + e.write + e.timeout))
+end
+EOF
+}
+
+# suite_wrk NAME SCRIPT URL [CONNECTIONS [THREADS]]: runs wrk; sets SUITE_FIG[NAME_rps|_p50|_p99|_errors] (ms).
+suite_wrk() {
+  local name=$1 script=$2 url=$3 conns=${4:-$SUITE_CONNECTIONS} threads=${5:-$SUITE_THREADS} out line
+  ((threads > conns)) && threads=$conns
+  # A short warm-up first (JIT tiers, connection pools, caches), not counted.
+  wrk -t "$threads" -c "$conns" -d "${SUITE_WARMUP}s" --timeout 10s -s "$script" "$url" >/dev/null 2>&1 || true
+  out=$(wrk -t "$threads" -c "$conns" -d "${SUITE_DURATION}s" --timeout 10s -s "$script" "$url" 2>&1) || {
+    printf '%s\n' "$out" >&2
+    return 1
+  }
+  line=$(grep '^WRK ' <<<"$out")
+  local requests duration p50 p99 non2xx sock
+  requests=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$line")
+  duration=$(sed 's/.*duration_us=\([0-9]*\).*/\1/' <<<"$line")
+  p50=$(sed 's/.*p50_us=\([0-9]*\).*/\1/' <<<"$line")
+  p99=$(sed 's/.*p99_us=\([0-9]*\).*/\1/' <<<"$line")
+  non2xx=$(sed 's/.*non2xx=\([0-9]*\).*/\1/' <<<"$line")
+  sock=$(sed 's/.*socket_errors=\([0-9]*\).*/\1/' <<<"$line")
+  SUITE_FIG[${name}_rps]=$(awk -v r="$requests" -v d="$duration" 'BEGIN { printf "%.0f", r / (d / 1e6) }')
+  SUITE_FIG[${name}_p50]=$(awk -v v="$p50" 'BEGIN { printf "%.2f", v / 1000 }')
+  SUITE_FIG[${name}_p99]=$(awk -v v="$p99" 'BEGIN { printf "%.2f", v / 1000 }')
+  SUITE_FIG[${name}_errors]=$((non2xx + sock))
+  printf '  %-22s %8s req/s  p50 %7s ms  p99 %7s ms  (%s connections, %s errors)\n' "$name" \
+    "${SUITE_FIG[${name}_rps]}" "${SUITE_FIG[${name}_p50]}" "${SUITE_FIG[${name}_p99]}" "$conns" "${SUITE_FIG[${name}_errors]}"
+}
+
+# suite_get_script PATH TOKEN: a wrk script for an authenticated GET.
+suite_get_script() {
+  local file=$suite_tmp/get-$RANDOM$RANDOM.lua
+  {
+    printf 'wrk.method = "GET"\nwrk.path = "%s"\n' "$1"
+    [[ -n ${2:-} ]] && printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$2"
+    suite_lua_done
+  } >"$file"
+  printf '%s\n' "$file"
+}
+
+# suite_target NAME VALUE OP LIMIT [UNIT]: records and prints one target line.
+suite_target() {
+  local name=$1 value=$2 op=$3 limit=$4 unit=${5:-} verdict
+  SUITE_TOTAL=$((SUITE_TOTAL + 1))
+  if [[ -z $value || $value == nan || $value == inf ]]; then
+    verdict=FAIL
+    value="n/a"
+  elif awk -v v="$value" -v l="$limit" -v op="$op" 'BEGIN { exit !(op == ">=" ? v >= l : v <= l) }'; then
+    verdict=PASS
+    SUITE_MET=$((SUITE_MET + 1))
+  else
+    verdict=FAIL
+  fi
+  SUITE_LINES+=("$name: $value$unit (target $op $limit$unit) $verdict")
+  echo "$name: $value$unit (target $op $limit$unit) $verdict"
+}
+
+suite_ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "nan" }'
+}
+
+# --- set-up ----------------------------------------------------------------------------------------------------------
+
+suite_setup() {
+  suite_need_wrk || return 1
+  command -v jq >/dev/null 2>&1 || { echo "The suite needs jq." >&2; return 1; }
+  command -v python3 >/dev/null 2>&1 || { echo "The suite needs python3 (the fake price upstream)." >&2; return 1; }
+  mkdir -p "$results_dir"
+  bench_raise_fd_limit
+  suite_tmp=$(mktemp -d "${TMPDIR:-/tmp}/pt-bench-suite.XXXXXX")
+  chmod 755 "$suite_tmp"
+  suite_psql=$(pg_client_bin psql) || return 1
+  echo "== suite: PortfolioTracker against its physical limits"
+  bench_machine
+  echo "building the API (Release)..."
+  bench_build_api
+  bench_start_postgres
+  suite_start_api main Prices__Provider=Simulated
+  echo "api: $BENCH_API_URL (pid $BENCH_API_PID)"
+}
+
+# Users, the transfer accounts, the 1,000,000-posting history account, the reader's small portfolio.
+suite_seed() {
+  local started=$SECONDS transfer_user history_user reader_account
+  echo "seeding: $SUITE_ACCOUNTS transfer accounts, a history account with $SUITE_POSTINGS postings, a portfolio..."
+  SUITE_FIG[transfer_token]=$(suite_user benchtransfers)
+  SUITE_FIG[history_token]=$(suite_user benchhistory)
+  SUITE_FIG[reader_token]=$(suite_user benchreader)
+  transfer_user=$(suite_sql -c "SELECT id FROM users WHERE username = 'benchtransfers'")
+  history_user=$(suite_sql -c "SELECT id FROM users WHERE username = 'benchhistory'")
+  suite_sql -v transfer_user="$transfer_user" -v history_user="$history_user" -v accounts="$SUITE_ACCOUNTS" \
+    -v postings="$SUITE_POSTINGS" -v days="$SUITE_DAYS" -f "$root/bench/lib/seed.sql" >/dev/null
+  suite_sql -c "SELECT id FROM accounts WHERE owner_id = '$transfer_user' ORDER BY name" >"$suite_tmp/accounts.txt"
+  SUITE_FIG[history_account]=$(suite_sql -c "SELECT id FROM accounts WHERE owner_id = '$history_user' AND name = 'history'")
+
+  # The reader: one account holding USD, BTC, ETH and SOL, bought through the API (prices from the simulated market).
+  local token=${SUITE_FIG[reader_token]} coin
+  reader_account=$(suite_api_json POST /api/v1/accounts '{"name":"Main"}' "$token" | jq -r .id)
+  SUITE_FIG[reader_account]=$reader_account
+  suite_api_json POST /api/v1/transactions/credit \
+    "{\"accountId\":\"$reader_account\",\"asset\":\"USD\",\"amount\":\"100000.00\"}" "$token" >/dev/null
+  for coin in BTC:0.5:60000.00 ETH:4:3000.00 SOL:20:150.00; do
+    IFS=: read -r asset qty price <<<"$coin"
+    suite_api_json POST /api/v1/transactions/trade \
+      "{\"accountId\":\"$reader_account\",\"side\":\"buy\",\"asset\":\"$asset\",\"quantity\":\"$qty\",\"quoteAsset\":\"USD\",\"price\":\"$price\"}" \
+      "$token" >/dev/null
+  done
+  echo "  seeded in $((SECONDS - started)) s"
+  suite_check_ledger
+}
+
+# The ledger's invariants, checked in the database (after seeding and after the transfers).
+suite_check_ledger() {
+  local broken
+  broken=$(suite_sql <<'EOF'
+SELECT 'asset ' || asset || ' sums to ' || sum(amount) FROM balances GROUP BY asset HAVING sum(amount) <> 0
+UNION ALL
+SELECT 'negative balance ' || account_id FROM balances WHERE NOT allow_negative AND amount - held < 0
+UNION ALL
+SELECT 'balance ' || b.account_id || ' ' || b.asset || ' differs from its postings'
+FROM balances b LEFT JOIN (SELECT account_id, asset, sum(amount) AS s, count(*) AS n, max(entry_seq) AS m
+                           FROM postings WHERE entry_seq IS NOT NULL GROUP BY account_id, asset) p
+       ON p.account_id = b.account_id AND p.asset = b.asset
+WHERE b.amount <> coalesce(p.s, 0) OR b.entry_count <> coalesce(p.n, 0) OR b.entry_count <> coalesce(p.m, 0)
+UNION ALL
+SELECT 'transaction ' || transaction_id || ' unbalanced' FROM postings GROUP BY transaction_id, asset HAVING sum(amount) <> 0
+UNION ALL
+SELECT 'chain of ' || account_id || ' broken at ' || entry_seq
+FROM (SELECT account_id, entry_seq, balance_after, amount, effective_at,
+             lag(balance_after) OVER w AS prev, lag(effective_at) OVER w AS prev_at
+      FROM postings WHERE entry_seq IS NOT NULL WINDOW w AS (PARTITION BY account_id, asset ORDER BY entry_seq)) c
+WHERE balance_after <> coalesce(prev, 0) + amount OR effective_at < prev_at
+LIMIT 5;
+EOF
+  )
+  if [[ -n $broken ]]; then
+    echo "The ledger's invariants do not hold:" >&2
+    printf '  %s\n' "$broken" >&2
+    return 1
+  fi
+  echo "  ledger invariants hold (sums, no overdraft, balances = postings, chains)"
+}
+
+# --- workloads -------------------------------------------------------------------------------------------------------
+
+suite_transfer_script() { # NAME HOT PATH
+  local file=$suite_tmp/$1.lua
+  {
+    printf 'local accounts = {'
+    sed 's/.*/"&",/' "$suite_tmp/accounts.txt" | tr -d '\n'
+    printf '}\n'
+    printf 'local hot = %s\nlocal path = "%s"\nlocal token = "%s"\nlocal run = "%s"\n' "$2" "$3" "${SUITE_FIG[transfer_token]}" "$1-$(date +%s%N)"
+    cat <<'EOF'
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local counter = 0
+local prefix
+function init(args)
+  math.randomseed(os.time() * 100 + tid)
+  prefix = run .. "-" .. tid .. "-"
+end
+function request()
+  counter = counter + 1
+  local n = #accounts
+  local a, b
+  if hot then
+    a = 1
+    b = math.random(2, n)
+  else
+    a = math.random(n)
+    b = math.random(n - 1)
+    if b >= a then b = b + 1 end
+  end
+  local body = '{"fromAccountId":"' .. accounts[a] .. '","toAccountId":"' .. accounts[b] .. '","asset":"USD","amount":"0.01"}'
+  return wrk.format("POST", path, {
+    ["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. token,
+    ["Idempotency-Key"] = prefix .. counter,
+  }, body)
+end
+EOF
+    suite_lua_done
+  } >"$file"
+  printf '%s\n' "$file"
+}
+
+suite_pgbench() {
+  local pgbench scale=$SUITE_CONNECTIONS out
+  pgbench=$(pg_client_bin pgbench) || return 1
+  suite_sql -c "DROP DATABASE IF EXISTS pgbench" -c "CREATE DATABASE pgbench" >/dev/null
+  "$pgbench" -q -i -s "$scale" "$(suite_pg_url pgbench)" >/dev/null 2>&1
+  out=$("$pgbench" -c "$SUITE_CONNECTIONS" -j "$SUITE_THREADS" -T "$SUITE_DURATION" "$(suite_pg_url pgbench)" 2>&1)
+  SUITE_FIG[pgbench_tps]=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -n 1 | awk '{ printf "%.0f", $1 }')
+  SUITE_FIG[pgbench_latency]=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' <<<"$out")
+  SUITE_FIG[pgbench_scale]=$scale
+  printf '  %-22s %8s tps        avg %7s ms  (TPC-B, scale %s, %s clients)\n' pgbench "${SUITE_FIG[pgbench_tps]}" \
+    "${SUITE_FIG[pgbench_latency]}" "$scale" "$SUITE_CONNECTIONS"
+}
+
+workload_transfers() {
+  echo "-- transfers ($SUITE_CONNECTIONS connections, ${SUITE_DURATION} s each; pgbench TPC-B on the same server)"
+  suite_pgbench
+  suite_wrk transfers_cold "$(suite_transfer_script transfers_cold false /api/v1/transactions/transfer)" "$BENCH_API_URL"
+  suite_wrk transfers_bare "$(suite_transfer_script transfers_bare false /api/v1/bench/transfer)" "$BENCH_API_URL"
+  suite_wrk transfers_hot "$(suite_transfer_script transfers_hot true /api/v1/transactions/transfer)" "$BENCH_API_URL"
+  suite_target transfers_vs_pgbench "$(suite_ratio "${SUITE_FIG[transfers_cold_rps]}" "${SUITE_FIG[pgbench_tps]}")" ">=" 0.75
+  suite_target transfers_p99 "${SUITE_FIG[transfers_cold_p99]}" "<=" 25 " ms"
+  suite_target transfers_vs_bare "$(suite_ratio "${SUITE_FIG[transfers_cold_rps]}" "${SUITE_FIG[transfers_bare_rps]}")" ">=" 0.85
+  suite_check_ledger
+}
+
+workload_reads() {
+  local reader=${SUITE_FIG[reader_token]} account=${SUITE_FIG[reader_account]}
+  echo "-- reads ($SUITE_CONNECTIONS connections, ${SUITE_DURATION} s each)"
+  suite_wrk ping "$(suite_get_script /api/v1/bench/ping)" "$BENCH_API_URL"
+  suite_wrk balances "$(suite_get_script "/api/v1/accounts/$account/balances" "$reader")" "$BENCH_API_URL"
+  suite_wrk portfolio "$(suite_get_script "/api/v1/portfolio?quote=USD" "$reader")" "$BENCH_API_URL"
+  suite_wrk price "$(suite_get_script "/api/v1/prices/bitcoin?vs=usd" "$reader")" "$BENCH_API_URL"
+  suite_target balances_vs_ping "$(suite_ratio "${SUITE_FIG[balances_rps]}" "${SUITE_FIG[ping_rps]}")" ">=" 0.5
+  suite_target portfolio_vs_ping "$(suite_ratio "${SUITE_FIG[portfolio_rps]}" "${SUITE_FIG[ping_rps]}")" ">=" 0.3
+  suite_target price_vs_ping "$(suite_ratio "${SUITE_FIG[price_rps]}" "${SUITE_FIG[ping_rps]}")" ">=" 0.8
+}
+
+workload_history() {
+  local token=${SUITE_FIG[history_token]} account=${SUITE_FIG[history_account]} file from to
+  echo "-- history (an account with $SUITE_POSTINGS postings over $SUITE_DAYS days; 4 connections)"
+  file=$suite_tmp/at.lua
+  {
+    printf 'local base = "/api/v1/accounts/%s/balances?at="\n' "$account"
+    printf 'local span = %d\nlocal start = os.time() - span\n' $((SUITE_DAYS * 86400))
+    printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token"
+    cat <<'EOF'
+function request()
+  return wrk.format("GET", base .. os.date("!%Y-%m-%dT%H:%M:%SZ", start + math.random(span)))
+end
+EOF
+    suite_lua_done
+  } >"$file"
+  suite_wrk balance_at "$file" "$BENCH_API_URL" 4 2
+  to=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  from=$(date -u -d '-364 days' +%Y-%m-%dT%H:%M:%SZ)
+  suite_wrk history_365d "$(suite_get_script "/api/v1/accounts/$account/balances/history?asset=USD&interval=day&from=$from&to=$to" "$token")" \
+    "$BENCH_API_URL" 4 2
+  suite_target balance_at_p99 "${SUITE_FIG[balance_at_p99]}" "<=" 5 " ms"
+  suite_target history_365d_p99 "${SUITE_FIG[history_365d_p99]}" "<=" 50 " ms"
+}
+
+workload_startup() {
+  local started ready token rss i
+  echo "-- start-up and idle memory (migrations already applied)"
+  bench_stop_api
+  started=$(date +%s%N)
+  bench_start_api "$results_dir/startup-api.log" RateLimiting__Enabled=false Prices__Provider=Simulated \
+    Logging__LogLevel__Default=Warning >/dev/null
+  until curl -fs -o /dev/null "$BENCH_API_URL/health/ready"; do
+    if ! kill -0 "$BENCH_API_PID" 2>/dev/null; then
+      echo "The API exited during start-up." >&2
+      return 1
+    fi
+    sleep 0.01
+  done
+  ready=$(date +%s%N)
+  SUITE_FIG[startup_ms]=$(((ready - started) / 1000000))
+  # A few requests of each kind, then idle.
+  token=$(suite_user benchreader)
+  for ((i = 0; i < 20; i++)); do
+    curl -fs -o /dev/null "$BENCH_API_URL/api/v1/accounts/${SUITE_FIG[reader_account]:-00000000-0000-0000-0000-000000000000}/balances" -H "authorization: Bearer $token" || true
+    curl -fs -o /dev/null "$BENCH_API_URL/api/v1/portfolio?quote=USD" -H "authorization: Bearer $token" || true
+    curl -fs -o /dev/null "$BENCH_API_URL/api/v1/prices/bitcoin" -H "authorization: Bearer $token" || true
+  done
+  sleep 10
+  rss=$(awk '/VmRSS/ { print $2 }' "/proc/$BENCH_API_PID/status")
+  SUITE_FIG[idle_rss_mb]=$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')
+  printf '  %-22s %8s ms\n  %-22s %8s MB\n' start_to_ready "${SUITE_FIG[startup_ms]}" idle_rss "${SUITE_FIG[idle_rss_mb]}"
+  suite_target startup_ready "${SUITE_FIG[startup_ms]}" "<=" 2000 " ms"
+  suite_target idle_rss "${SUITE_FIG[idle_rss_mb]}" "<=" 150 " MB"
+}
+
+workload_bulk() {
+  local port token i j coins body out total=() median max delay=200
+  echo "-- bulk prices: 50 coins, cold cache, fake CoinGecko adding ${delay} ms"
+  bench_stop_api
+  port=$(pg_free_port)
+  python3 "$root/bench/lib/fake_coingecko.py" "$port" "$delay" &
+  suite_fake_pid=$!
+  suite_start_api bulk Prices__Provider=CoinGecko "Prices__CoinGecko__BaseUrl=http://127.0.0.1:$port/api/v3" \
+    Prices__CoinGecko__RequestsPerMinute=100000 Prices__RefreshEnabled=false || return 1
+  token=$(suite_user benchreader)
+  for ((i = 0; i < 12; i++)); do
+    coins=""
+    for ((j = 0; j < 50; j++)); do
+      coins+="${coins:+,}\"bench-$RANDOM$RANDOM-$j\""
+    done
+    body="{\"coins\":[$coins],\"vs\":\"usd\"}"
+    out=$(curl -fsS -o "$suite_tmp/bulk.json" -w '%{time_total}' -X POST "$BENCH_API_URL/api/v1/prices/bulk" \
+      -H 'content-type: application/json' -H "authorization: Bearer $token" -d "$body") || return 1
+    if ((i >= 2)); then # the first two warm the process (JIT, connections), not the cache
+      total+=("$(awk -v s="$out" 'BEGIN { printf "%.1f", s * 1000 }')")
+      [[ $(jq .successCount "$suite_tmp/bulk.json") == 50 ]] || echo "  bulk: $(jq -c '{successCount, errorCount}' "$suite_tmp/bulk.json")" >&2
+    fi
+  done
+  median=$(printf '%s\n' "${total[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }')
+  max=$(printf '%s\n' "${total[@]}" | sort -n | tail -n 1)
+  SUITE_FIG[bulk_median_ms]=$median
+  SUITE_FIG[bulk_max_ms]=$max
+  printf '  %-22s %8s ms median, %s ms max (%s requests)\n' bulk_50_cold "$median" "$max" "${#total[@]}"
+  suite_target bulk_50_cold "$median" "<=" "$((delay * 13 / 10))" " ms"
+  kill "$suite_fake_pid" 2>/dev/null || true
+  wait "$suite_fake_pid" 2>/dev/null || true
+  suite_fake_pid=""
+}
+
+# --- report ----------------------------------------------------------------------------------------------------------
+
+suite_write_doc() {
+  local doc=$root/docs/performance.md generated=$root/docs/performance.figures.md line cores mem cpu commit
+  cores=$(nproc)
+  mem=$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)
+  cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
+  commit=$(git -C "$root" rev-parse --short HEAD)
+  {
+    echo "<!-- Written by bench/run.sh (the whole suite); do not edit by hand. -->"
+    echo "## Last run"
+    echo
+    echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$commit\`$(git -C "$root" diff --quiet HEAD -- src 2>/dev/null || echo ' (with uncommitted changes)'),"
+    echo "$cores cores ($cpu), $mem RAM, $(uname -sr), .NET $(dotnet --version). Load generator and API on the same"
+    echo "machine: wrk ($SUITE_THREADS threads), ${SUITE_DURATION} s per measurement."
+    echo
+    echo '```'
+    for line in "${SUITE_LINES[@]}"; do
+      echo "$line"
+    done
+    echo "$SUITE_MET of $SUITE_TOTAL targets met"
+    echo '```'
+    echo
+    echo "| measurement | req/s | p50 ms | p99 ms | errors |"
+    echo "|---|---:|---:|---:|---:|"
+    for line in transfers_cold transfers_bare transfers_hot ping balances portfolio price balance_at history_365d; do
+      [[ -n ${SUITE_FIG[${line}_rps]:-} ]] || continue
+      echo "| $line | ${SUITE_FIG[${line}_rps]} | ${SUITE_FIG[${line}_p50]} | ${SUITE_FIG[${line}_p99]} | ${SUITE_FIG[${line}_errors]} |"
+    done
+    [[ -n ${SUITE_FIG[pgbench_tps]:-} ]] && echo "| pgbench TPC-B (scale ${SUITE_FIG[pgbench_scale]}) | ${SUITE_FIG[pgbench_tps]} tps | avg ${SUITE_FIG[pgbench_latency]} | | |"
+    echo
+    [[ -n ${SUITE_FIG[startup_ms]:-} ]] && echo "Start to ready: ${SUITE_FIG[startup_ms]} ms; idle RSS: ${SUITE_FIG[idle_rss_mb]} MB."
+    [[ -n ${SUITE_FIG[bulk_median_ms]:-} ]] && echo "Bulk of 50 cold coins: median ${SUITE_FIG[bulk_median_ms]} ms, max ${SUITE_FIG[bulk_max_ms]} ms."
+  } >"$generated"
+  # docs/performance.md = its hand-written part up to the marker, then the figures.
+  if [[ -f $doc ]] && grep -q '^<!-- figures -->' "$doc"; then
+    sed -n '1,/^<!-- figures -->/p' "$doc" >"$suite_tmp/doc.md"
+    cat "$generated" >>"$suite_tmp/doc.md"
+    cp "$suite_tmp/doc.md" "$doc"
+  else
+    { echo "# Performance"; echo; echo "<!-- figures -->"; cat "$generated"; } >"$doc"
+  fi
+  rm -f "$generated"
+  echo "figures written to docs/performance.md"
+}
+
+suite_cleanup() {
+  if [[ -n $suite_fake_pid ]]; then
+    kill "$suite_fake_pid" 2>/dev/null || true
+    suite_fake_pid=""
+  fi
+  if [[ -n $suite_tmp ]]; then
+    rm -rf "$suite_tmp"
+    suite_tmp=""
+  fi
+}
+
+# suite_run [WORKLOAD...]: the whole suite, or the named workloads.
+suite_run() {
+  local workloads=("$@") w
+  ((${#workloads[@]} > 0)) || workloads=("${SUITE_WORKLOADS[@]}")
+  suite_setup
+  suite_seed
+  for w in "${workloads[@]}"; do
+    "workload_$w"
+  done
+  if (($# == 0)); then
+    suite_write_doc
+  fi
+  echo "$SUITE_MET of $SUITE_TOTAL targets met"
+  bench_cleanup
+  suite_cleanup
+}
