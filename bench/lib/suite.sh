@@ -280,7 +280,8 @@ local counter = 0
 local prefix
 function init(args)
   math.randomseed(os.time() * 100 + tid)
-  prefix = run .. "-" .. tid .. "-"
+  -- Unique per wrk run too (the warm-up runs the same script): a reused key would be a replay or a 409.
+  prefix = run .. "-" .. os.time() .. "-" .. math.random(1000000000) .. "-" .. tid .. "-"
 end
 function request()
   counter = counter + 1
@@ -310,7 +311,7 @@ EOF
 suite_pgbench() {
   local pgbench scale=$SUITE_CONNECTIONS out
   pgbench=$(pg_client_bin pgbench) || return 1
-  suite_sql -c "DROP DATABASE IF EXISTS pgbench" -c "CREATE DATABASE pgbench" >/dev/null
+  PGOPTIONS='-c client_min_messages=warning' suite_sql -c "DROP DATABASE IF EXISTS pgbench" -c "CREATE DATABASE pgbench" >/dev/null
   "$pgbench" -q -i -s "$scale" "$(suite_pg_url pgbench)" >/dev/null 2>&1
   out=$("$pgbench" -c "$SUITE_CONNECTIONS" -j "$SUITE_THREADS" -T "$SUITE_DURATION" "$(suite_pg_url pgbench)" 2>&1)
   SUITE_FIG[pgbench_tps]=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -n 1 | awk '{ printf "%.0f", $1 }')

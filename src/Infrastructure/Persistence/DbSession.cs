@@ -8,7 +8,9 @@ namespace PortfolioTracker.Infrastructure.Persistence;
 
 /// <summary>
 /// The scoped database session of one request: a lazily opened connection and, inside
-/// <see cref="ExecuteAsync{TResult}"/>, the transaction every repository call joins.
+/// <see cref="ExecuteAsync{TResult}"/>, the transaction every repository call joins. Writes whose outcome nobody reads
+/// (<see cref="WriteAsync"/>) are queued inside a transaction and sent together in one round trip just before the next
+/// statement, checkpoint or commit, so they still run in the order they were issued.
 /// </summary>
 internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<DatabaseOptions> options, ILogger<DbSession> logger)
     : IUnitOfWork, IAsyncDisposable
@@ -16,6 +18,7 @@ internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<Da
     private const string CheckpointName = "checkpoint";
     private readonly List<Func<CancellationToken, Task>> afterRollback = [];
     private readonly List<Action> afterCommit = [];
+    private readonly List<NpgsqlBatchCommand> pending = [];
     private NpgsqlConnection? connection;
     private bool checkpointed;
 
@@ -35,7 +38,33 @@ internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<Da
             connection = await dataSource.OpenConnectionAsync(cancellationToken);
         }
 
+        if (pending.Count > 0)
+        {
+            await FlushAsync(connection, cancellationToken);
+        }
+
         return connection;
+    }
+
+    /// <summary>
+    /// A write with positional parameters (<c>$1</c>, …; null is sent as SQL NULL) whose row count nobody needs. Inside
+    /// a unit of work it is queued and sent with the other queued writes right before the session's next statement,
+    /// checkpoint or commit (a failure surfaces there, still inside the unit of work); outside one it runs at once.
+    /// </summary>
+    public async Task WriteAsync(string sql, CancellationToken cancellationToken, params object?[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        pending.Add(command);
+        if (Transaction is null)
+        {
+            await ConnectionAsync(cancellationToken);
+        }
     }
 
     public async Task<TResult> ExecuteAsync<TResult>(
@@ -64,7 +93,7 @@ internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<Da
                 if (shouldCommit(result))
                 {
                     // Not cancellable: once the work is done, the outcome must be decided, not abandoned half-way.
-                    await Transaction.CommitAsync(CancellationToken.None);
+                    await CommitAsync(conn);
                     await EndTransactionAsync();
                     foreach (var action in afterCommit)
                     {
@@ -75,17 +104,19 @@ internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<Da
                 {
                     // Undo the work but keep what came before the checkpoint (and its locks), record the failure's
                     // writes, and commit them together.
+                    pending.Clear();
                     await Transaction.RollbackAsync(CheckpointName, CancellationToken.None);
                     foreach (var action in afterRollback)
                     {
                         await action(CancellationToken.None);
                     }
 
-                    await Transaction.CommitAsync(CancellationToken.None);
+                    await CommitAsync(conn);
                     await EndTransactionAsync();
                 }
                 else
                 {
+                    pending.Clear();
                     await Transaction.RollbackAsync(CancellationToken.None);
                     await EndTransactionAsync();
                     await RunAfterRollbackAsync(conn);
@@ -122,6 +153,7 @@ internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<Da
             throw new InvalidOperationException("A unit of work has one checkpoint.");
         }
 
+        await ConnectionAsync(cancellationToken);
         await Transaction!.SaveAsync(CheckpointName, cancellationToken);
         checkpointed = true;
     }
@@ -166,12 +198,35 @@ internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<Da
                 await action(CancellationToken.None);
             }
 
-            await Transaction.CommitAsync(CancellationToken.None);
+            await CommitAsync(conn);
         }
         finally
         {
             await RollbackQuietlyAsync();
         }
+    }
+
+    /// <summary>Sends the queued writes (not cancellable: the outcome is being decided), then commits.</summary>
+    private async Task CommitAsync(NpgsqlConnection conn)
+    {
+        if (pending.Count > 0)
+        {
+            await FlushAsync(conn, CancellationToken.None);
+        }
+
+        await Transaction!.CommitAsync(CancellationToken.None);
+    }
+
+    private async Task FlushAsync(NpgsqlConnection conn, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(conn, Transaction);
+        foreach (var command in pending)
+        {
+            batch.BatchCommands.Add(command);
+        }
+
+        pending.Clear();
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task EndTransactionAsync()
@@ -185,6 +240,7 @@ internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<Da
 
     private async Task RollbackQuietlyAsync()
     {
+        pending.Clear();
         if (Transaction is null)
         {
             return;

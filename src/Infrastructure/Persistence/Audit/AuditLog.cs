@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using PortfolioTracker.Application.Common.Auditing;
 using PortfolioTracker.Application.Common.Interfaces;
 using PortfolioTracker.Application.Common.Time;
@@ -15,32 +14,26 @@ internal sealed class AuditLog(DbSession session, ICurrentUser currentUser, Time
     {
         ArgumentNullException.ThrowIfNull(entry);
         var now = clock.UtcNow();
-        var connection = await session.ConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await session.WriteAsync(
             """
             INSERT INTO audit_log (id, occurred_at, actor_id, action, entity_type, entity_id, subject_user_id,
                                    outcome, code, client_ip, trace_id, before, after)
-            VALUES (@id, @now, @actorId, @Action, @EntityType, @EntityId, @SubjectUserId,
-                    @outcome, @Code, @clientIp, @traceId, @before::jsonb, @after::jsonb)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb)
             """,
-            new
-            {
-                id = Guid.CreateVersion7(now),
-                now,
-                actorId = currentUser.UserId,
-                entry.Action,
-                entry.EntityType,
-                entry.EntityId,
-                entry.SubjectUserId,
-                outcome = entry.Outcome == AuditOutcome.Succeeded ? "succeeded" : "refused",
-                entry.Code,
-                clientIp = currentUser.ClientIp,
-                traceId = currentUser.TraceId,
-                before = ToJson(entry.Before),
-                after = ToJson(entry.After),
-            },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken,
+            Guid.CreateVersion7(now),
+            now,
+            currentUser.UserId,
+            entry.Action,
+            entry.EntityType,
+            entry.EntityId,
+            entry.SubjectUserId,
+            entry.Outcome == AuditOutcome.Succeeded ? "succeeded" : "refused",
+            entry.Code,
+            currentUser.ClientIp,
+            currentUser.TraceId,
+            ToJson(entry.Before),
+            ToJson(entry.After));
     }
 
     private static string? ToJson(object? value) => value is null ? null : JsonSerializer.Serialize(value, value.GetType(), Json);

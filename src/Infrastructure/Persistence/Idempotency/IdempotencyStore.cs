@@ -39,15 +39,13 @@ internal sealed class IdempotencyStore(DbSession session) : IIdempotencyStore
             : new IdempotencyRecord(row.RequestHash, row.Outcome is null ? null : JsonSerializer.Deserialize<StoredOutcome>(row.Outcome, Json));
     }
 
-    public async Task CompleteAsync(Guid userId, string key, StoredOutcome outcome, CancellationToken cancellationToken)
-    {
-        var connection = await session.ConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE idempotency_keys SET outcome = @outcome::jsonb WHERE user_id = @userId AND key = @key",
-            new { userId, key, outcome = JsonSerializer.Serialize(outcome, Json) },
-            session.Transaction,
-            cancellationToken: cancellationToken));
-    }
+    public Task CompleteAsync(Guid userId, string key, StoredOutcome outcome, CancellationToken cancellationToken) =>
+        session.WriteAsync(
+            "UPDATE idempotency_keys SET outcome = $3::jsonb WHERE user_id = $1 AND key = $2",
+            cancellationToken,
+            userId,
+            key,
+            JsonSerializer.Serialize(outcome, Json));
 
     public Task StoreRefusalAsync(Guid userId, string key, StoredOutcome outcome, CancellationToken cancellationToken) =>
         CompleteAsync(userId, key, outcome, cancellationToken);

@@ -93,66 +93,54 @@ internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog)
     public async Task AddAsync(Transaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        var connection = await session.ConnectionAsync(cancellationToken);
         var trade = transaction.Trade;
-        await connection.ExecuteAsync(new CommandDefinition(
+        await session.WriteAsync(
             """
             INSERT INTO transactions (id, type, status, description, created_at, created_by, reversal_of, reversed_by,
                                       updated_at, version, trade_side, trade_asset, trade_quantity, trade_quote_asset,
                                       trade_price, trade_quote_amount, trade_fee, trade_total, unit_cost_price, unit_cost_asset)
-            VALUES (@Id, @type, @status, @Description, @CreatedAt, @CreatedBy, @ReversalOf, @ReversedBy,
-                    @UpdatedAt, @Version, @side, @tradeAsset, @quantity, @quoteAsset,
-                    @price, @quoteAmount, @fee, @total, @unitCostPrice, @unitCostAsset)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
             """,
-            new
-            {
-                transaction.Id,
-                type = TransactionDto.TypeName(transaction.Type),
-                status = TransactionDto.StatusName(transaction.Status),
-                transaction.Description,
-                transaction.CreatedAt,
-                transaction.CreatedBy,
-                transaction.ReversalOf,
-                transaction.ReversedBy,
-                transaction.UpdatedAt,
-                transaction.Version,
-                side = trade is null ? null : trade.Side == TradeSide.Buy ? "buy" : "sell",
-                tradeAsset = trade?.Quantity.Code.Value,
-                quantity = trade?.Quantity.Amount,
-                quoteAsset = trade?.Fee.Code.Value,
-                price = trade?.Price,
-                quoteAmount = trade?.QuoteAmount.Amount,
-                fee = trade?.Fee.Amount,
-                total = trade?.Settlement.Amount,
-                unitCostPrice = transaction.UnitCost?.Amount,
-                unitCostAsset = transaction.UnitCost?.Code.Value,
-            },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken,
+            transaction.Id,
+            TransactionDto.TypeName(transaction.Type),
+            TransactionDto.StatusName(transaction.Status),
+            transaction.Description,
+            transaction.CreatedAt,
+            transaction.CreatedBy,
+            transaction.ReversalOf,
+            transaction.ReversedBy,
+            transaction.UpdatedAt,
+            transaction.Version,
+            trade is null ? null : trade.Side == TradeSide.Buy ? "buy" : "sell",
+            trade?.Quantity.Code.Value,
+            trade?.Quantity.Amount,
+            trade?.Fee.Code.Value,
+            trade?.Price,
+            trade?.QuoteAmount.Amount,
+            trade?.Fee.Amount,
+            trade?.Settlement.Amount,
+            transaction.UnitCost?.Amount,
+            transaction.UnitCost?.Code.Value);
 
         var postings = transaction.Postings;
-        await connection.ExecuteAsync(new CommandDefinition(
+        await session.WriteAsync(
             """
             INSERT INTO postings (transaction_id, leg, account_id, asset, amount, balance_after, entry_seq, effective_at, created_at)
-            SELECT @id, leg, account_id, asset, amount, balance_after, entry_seq, effective_at, @createdAt
-            FROM unnest(@legs::smallint[], @accounts::uuid[], @assets::text[], @amounts::numeric[],
-                        @after::numeric[], @seq::bigint[], @effective::timestamptz[])
+            SELECT $1, leg, account_id, asset, amount, balance_after, entry_seq, effective_at, $2
+            FROM unnest($3::smallint[], $4::uuid[], $5::text[], $6::numeric[], $7::numeric[], $8::bigint[], $9::timestamptz[])
                  AS p (leg, account_id, asset, amount, balance_after, entry_seq, effective_at)
             """,
-            new
-            {
-                id = transaction.Id,
-                createdAt = transaction.CreatedAt,
-                legs = postings.Select(p => (short)p.Leg).ToArray(),
-                accounts = postings.Select(p => p.AccountId).ToArray(),
-                assets = postings.Select(p => p.Amount.Code.Value).ToArray(),
-                amounts = postings.Select(p => p.Amount.Amount).ToArray(),
-                after = postings.Select(p => p.BalanceAfter).ToArray(),
-                seq = postings.Select(p => p.EntrySeq).ToArray(),
-                effective = postings.Select(p => p.EffectiveAt?.UtcDateTime).ToArray(),
-            },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken,
+            transaction.Id,
+            transaction.CreatedAt,
+            postings.Select(p => (short)p.Leg).ToArray(),
+            postings.Select(p => p.AccountId).ToArray(),
+            postings.Select(p => p.Amount.Code.Value).ToArray(),
+            postings.Select(p => p.Amount.Amount).ToArray(),
+            postings.Select(p => p.BalanceAfter).ToArray(),
+            postings.Select(p => p.EntrySeq).ToArray(),
+            postings.Select(p => p.EffectiveAt?.UtcDateTime).ToArray());
     }
 
     public async Task UpdateAsync(Transaction transaction, CancellationToken cancellationToken)
@@ -174,23 +162,19 @@ internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog)
 
         // User postings the domain applied (a posted transfer); world postings are the store's own.
         var applied = transaction.Postings.Where(p => p.IsApplied && !p.IsWorld).ToList();
-        await connection.ExecuteAsync(new CommandDefinition(
+        await session.WriteAsync(
             """
             UPDATE postings p SET balance_after = v.balance_after, entry_seq = v.entry_seq, effective_at = v.effective_at
-            FROM unnest(@legs::smallint[], @after::numeric[], @seq::bigint[], @effective::timestamptz[])
+            FROM unnest($2::smallint[], $3::numeric[], $4::bigint[], $5::timestamptz[])
                  AS v (leg, balance_after, entry_seq, effective_at)
-            WHERE p.transaction_id = @id AND p.leg = v.leg AND p.entry_seq IS NULL
+            WHERE p.transaction_id = $1 AND p.leg = v.leg AND p.entry_seq IS NULL
             """,
-            new
-            {
-                id = transaction.Id,
-                legs = applied.Select(p => (short)p.Leg).ToArray(),
-                after = applied.Select(p => p.BalanceAfter!.Value).ToArray(),
-                seq = applied.Select(p => p.EntrySeq!.Value).ToArray(),
-                effective = applied.Select(p => p.EffectiveAt!.Value.UtcDateTime).ToArray(),
-            },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken,
+            transaction.Id,
+            applied.Select(p => (short)p.Leg).ToArray(),
+            applied.Select(p => p.BalanceAfter!.Value).ToArray(),
+            applied.Select(p => p.EntrySeq!.Value).ToArray(),
+            applied.Select(p => p.EffectiveAt!.Value.UtcDateTime).ToArray());
     }
 
     public async Task ApplyWorldPostingsAsync(Transaction transaction, DateTimeOffset now, CancellationToken cancellationToken)
@@ -205,13 +189,12 @@ internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog)
         // Create-or-add in asset order (a trade touches two world balances; every transaction takes them in the same
         // order), then record on each world posting the balance after it, its position and its time. Unbounded
         // numeric arithmetic in the database: world balances never pass through a decimal.
-        var connection = await session.ConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await session.WriteAsync(
             """
             WITH moved AS (
                 INSERT INTO balances AS b (account_id, asset, amount, held, entry_count, allow_negative, updated_at)
-                SELECT account_id, asset, delta, 0, 1, true, @now
-                FROM unnest(@accounts::uuid[], @assets::text[], @deltas::numeric[]) AS w (account_id, asset, delta)
+                SELECT account_id, asset, delta, 0, 1, true, $2
+                FROM unnest($3::uuid[], $4::text[], $5::numeric[]) AS w (account_id, asset, delta)
                 ORDER BY asset COLLATE "C"
                 ON CONFLICT (account_id, asset) DO UPDATE
                 SET amount = b.amount + excluded.amount,
@@ -222,18 +205,14 @@ internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog)
             UPDATE postings p
             SET balance_after = m.amount, entry_seq = m.entry_count, effective_at = m.updated_at
             FROM moved m
-            WHERE p.transaction_id = @id AND p.account_id = m.account_id AND p.asset = m.asset
+            WHERE p.transaction_id = $1 AND p.account_id = m.account_id AND p.asset = m.asset
             """,
-            new
-            {
-                id = transaction.Id,
-                now,
-                accounts = world.Select(p => p.AccountId).ToArray(),
-                assets = world.Select(p => p.Amount.Code.Value).ToArray(),
-                deltas = world.Select(p => p.Amount.Amount).ToArray(),
-            },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken,
+            transaction.Id,
+            now,
+            world.Select(p => p.AccountId).ToArray(),
+            world.Select(p => p.Amount.Code.Value).ToArray(),
+            world.Select(p => p.Amount.Amount).ToArray());
     }
 
     public async Task SaveBalancesAsync(BalanceSheet sheet, CancellationToken cancellationToken)
@@ -245,24 +224,19 @@ internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog)
             return;
         }
 
-        var connection = await session.ConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await session.WriteAsync(
             """
             UPDATE balances b SET amount = v.amount, held = v.held, entry_count = v.entry_count, updated_at = v.updated_at
-            FROM unnest(@accounts::uuid[], @assets::text[], @amounts::numeric[], @held::numeric[], @counts::bigint[], @updated::timestamptz[])
+            FROM unnest($1::uuid[], $2::text[], $3::numeric[], $4::numeric[], $5::bigint[], $6::timestamptz[])
                  AS v (account_id, asset, amount, held, entry_count, updated_at)
             WHERE b.account_id = v.account_id AND b.asset = v.asset
             """,
-            new
-            {
-                accounts = changed.Select(b => b.AccountId).ToArray(),
-                assets = changed.Select(b => b.Asset.Code.Value).ToArray(),
-                amounts = changed.Select(b => b.Amount).ToArray(),
-                held = changed.Select(b => b.Held).ToArray(),
-                counts = changed.Select(b => b.EntryCount).ToArray(),
-                updated = changed.Select(b => b.UpdatedAt.UtcDateTime).ToArray(),
-            },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken,
+            changed.Select(b => b.AccountId).ToArray(),
+            changed.Select(b => b.Asset.Code.Value).ToArray(),
+            changed.Select(b => b.Amount).ToArray(),
+            changed.Select(b => b.Held).ToArray(),
+            changed.Select(b => b.EntryCount).ToArray(),
+            changed.Select(b => b.UpdatedAt.UtcDateTime).ToArray());
     }
 }
