@@ -9,7 +9,7 @@
 
 SUITE_WORKLOADS=(transfers reads history startup bulk)
 SUITE_DURATION=${BENCH_DURATION:-10}
-SUITE_WARMUP=${BENCH_WARMUP:-2}
+SUITE_WARMUP=${BENCH_WARMUP:-5}
 SUITE_CONNECTIONS=${BENCH_CONNECTIONS:-32}
 SUITE_THREADS=${BENCH_THREADS:-2}
 SUITE_ACCOUNTS=${BENCH_ACCOUNTS:-1000}
@@ -347,7 +347,7 @@ workload_reads() {
 
 workload_history() {
   local token=${SUITE_FIG[history_token]} account=${SUITE_FIG[history_account]} file from to
-  echo "-- history (an account with $SUITE_POSTINGS postings over $SUITE_DAYS days; 4 connections)"
+  echo "-- history (an account with $SUITE_POSTINGS postings over $SUITE_DAYS days; one connection: service time, no queueing)"
   file=$suite_tmp/at.lua
   {
     printf 'local base = "/api/v1/accounts/%s/balances?at="\n' "$account"
@@ -360,11 +360,11 @@ end
 EOF
     suite_lua_done
   } >"$file"
-  suite_wrk balance_at "$file" "$BENCH_API_URL" 4 2
+  suite_wrk balance_at "$file" "$BENCH_API_URL" 1 1
   to=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   from=$(date -u -d '-364 days' +%Y-%m-%dT%H:%M:%SZ)
   suite_wrk history_365d "$(suite_get_script "/api/v1/accounts/$account/balances/history?asset=USD&interval=day&from=$from&to=$to" "$token")" \
-    "$BENCH_API_URL" 4 2
+    "$BENCH_API_URL" 1 1
   suite_target balance_at_p99 "${SUITE_FIG[balance_at_p99]}" "<=" 5 " ms"
   suite_target history_365d_p99 "${SUITE_FIG[history_365d_p99]}" "<=" 50 " ms"
 }

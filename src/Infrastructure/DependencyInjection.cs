@@ -161,6 +161,15 @@ public static class DependencyInjection
             builder.ConnectionStringBuilder.MaxAutoPrepare = DefaultMaxAutoPrepare;
         }
 
+        // A pooled connection handed out again is not reset (RESET ALL, DISCARD …, one more statement on the next
+        // round trip): no code changes session state on a pooled connection (LISTEN and advisory locks live on the
+        // dedicated, unpooled ones; the migrations' lock is released in a finally). "No Reset On Close" in the
+        // connection string wins.
+        if (pooled && !Mentions(connectionString, "noresetonclose"))
+        {
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+        }
+
         // The pool's name labels its metrics (db.client.connection.pool.name); without one it is the connection string.
         builder.Name = pooled ? "portfoliotracker" : "portfoliotracker-dedicated";
         builder.UseLoggerFactory(loggerFactory);

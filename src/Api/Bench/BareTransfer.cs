@@ -6,9 +6,9 @@ using NpgsqlTypes;
 namespace PortfolioTracker.Api.Bench;
 
 /// <summary>
-/// A transfer done by hand: the statements of the real transfer (claim the idempotency key, share-lock the accounts,
+/// A transfer done by hand: the statements of the real transfer (share-lock the accounts, claim the idempotency key,
 /// create and lock the balances, insert the transaction and its postings, update the balances, audit, store the
-/// outcome, commit) in the same order and round trips, with none of the layers around them. The benchmark divides the
+/// outcome, commit) in the same round trips (the five writes in one batch), with none of the layers around them. The benchmark divides the
 /// full stack's throughput by this one's.
 /// </summary>
 internal static class BareTransfer
@@ -116,82 +116,60 @@ internal static class BareTransfer
             new AnswerPosting(request.ToAccountId, request.Asset, amount, toAfter.Amount),
         ]);
 
-        await using (var insert = new NpgsqlCommand(
-            """
-            INSERT INTO transactions (id, type, status, description, created_at, created_by, updated_at, version)
-            VALUES ($1, 'transfer', 'completed', NULL, $2, $3, $2, 1)
-            """, connection, transaction))
-        {
-            insert.Parameters.Add(new NpgsqlParameter { Value = id });
-            insert.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            insert.Parameters.Add(new NpgsqlParameter { Value = owner.Value });
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var postings = new NpgsqlCommand(
-            """
-            INSERT INTO postings (transaction_id, leg, account_id, asset, amount, balance_after, entry_seq, effective_at, created_at)
-            SELECT $1, leg, account_id, asset, amount, balance_after, entry_seq, effective_at, $2
-            FROM unnest($3::smallint[], $4::uuid[], $5::text[], $6::numeric[], $7::numeric[], $8::bigint[], $9::timestamptz[])
-                 AS p (leg, account_id, asset, amount, balance_after, entry_seq, effective_at)
-            """, connection, transaction))
-        {
-            postings.Parameters.Add(new NpgsqlParameter { Value = id });
-            postings.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            postings.Parameters.Add(new NpgsqlParameter { Value = new short[] { 0, 1 } });
-            postings.Parameters.Add(new NpgsqlParameter { Value = new[] { request.FromAccountId, request.ToAccountId } });
-            postings.Parameters.Add(new NpgsqlParameter { Value = assets });
-            postings.Parameters.Add(new NpgsqlParameter { Value = new[] { -amount, amount } });
-            postings.Parameters.Add(new NpgsqlParameter { Value = new[] { fromAfter.Amount, toAfter.Amount } });
-            postings.Parameters.Add(new NpgsqlParameter { Value = new[] { fromAfter.Count, toAfter.Count } });
-            postings.Parameters.Add(new NpgsqlParameter { Value = new[] { fromAfter.Updated, toAfter.Updated }, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-            await postings.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var save = new NpgsqlCommand(
-            """
-            UPDATE balances b SET amount = v.amount, held = v.held, entry_count = v.entry_count, updated_at = v.updated_at
-            FROM unnest($1::uuid[], $2::text[], $3::numeric[], $4::numeric[], $5::bigint[], $6::timestamptz[])
-                 AS v (account_id, asset, amount, held, entry_count, updated_at)
-            WHERE b.account_id = v.account_id AND b.asset = v.asset
-            """, connection, transaction))
-        {
-            save.Parameters.Add(new NpgsqlParameter { Value = new[] { request.FromAccountId, request.ToAccountId } });
-            save.Parameters.Add(new NpgsqlParameter { Value = assets });
-            save.Parameters.Add(new NpgsqlParameter { Value = new[] { fromAfter.Amount, toAfter.Amount } });
-            save.Parameters.Add(new NpgsqlParameter { Value = new[] { fromAfter.Held, toAfter.Held } });
-            save.Parameters.Add(new NpgsqlParameter { Value = new[] { fromAfter.Count, toAfter.Count } });
-            save.Parameters.Add(new NpgsqlParameter { Value = new[] { fromAfter.Updated, toAfter.Updated }, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-            await save.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        // The writes nobody reads, in one round trip (as the unit of work sends them), then the commit.
         var body = JsonSerializer.Serialize(answer, Json);
-        await using (var audit = new NpgsqlCommand(
-            """
-            INSERT INTO audit_log (id, occurred_at, actor_id, action, entity_type, entity_id, subject_user_id,
-                                   outcome, code, client_ip, trace_id, before, after)
-            VALUES ($1, $2, $3, 'transaction.transfer', 'transaction', $4, NULL, 'succeeded', NULL, NULL, NULL, NULL, $5::jsonb)
-            """, connection, transaction))
+        await using (var writes = new NpgsqlBatch(connection, transaction))
         {
-            audit.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7(now) });
-            audit.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            audit.Parameters.Add(new NpgsqlParameter { Value = owner.Value });
-            audit.Parameters.Add(new NpgsqlParameter { Value = id.ToString() });
-            audit.Parameters.Add(new NpgsqlParameter { Value = body });
-            await audit.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var complete = new NpgsqlCommand(
-            "UPDATE idempotency_keys SET outcome = $3::jsonb WHERE user_id = $1 AND key = $2", connection, transaction))
-        {
-            complete.Parameters.Add(new NpgsqlParameter { Value = owner.Value });
-            complete.Parameters.Add(new NpgsqlParameter { Value = key });
-            complete.Parameters.Add(new NpgsqlParameter { Value = body });
-            await complete.ExecuteNonQueryAsync(cancellationToken);
+            writes.BatchCommands.Add(Command(
+                """
+                INSERT INTO transactions (id, type, status, description, created_at, created_by, updated_at, version)
+                VALUES ($1, 'transfer', 'completed', NULL, $2, $3, $2, 1)
+                """,
+                id, now, owner.Value));
+            writes.BatchCommands.Add(Command(
+                """
+                INSERT INTO postings (transaction_id, leg, account_id, asset, amount, balance_after, entry_seq, effective_at, created_at)
+                SELECT $1, leg, account_id, asset, amount, balance_after, entry_seq, effective_at, $2
+                FROM unnest($3::smallint[], $4::uuid[], $5::text[], $6::numeric[], $7::numeric[], $8::bigint[], $9::timestamptz[])
+                     AS p (leg, account_id, asset, amount, balance_after, entry_seq, effective_at)
+                """,
+                id, now, new short[] { 0, 1 }, new[] { request.FromAccountId, request.ToAccountId }, assets,
+                new[] { -amount, amount }, new[] { fromAfter.Amount, toAfter.Amount }, new[] { fromAfter.Count, toAfter.Count },
+                new[] { fromAfter.Updated, toAfter.Updated }));
+            writes.BatchCommands.Add(Command(
+                """
+                UPDATE balances b SET amount = v.amount, held = v.held, entry_count = v.entry_count, updated_at = v.updated_at
+                FROM unnest($1::uuid[], $2::text[], $3::numeric[], $4::numeric[], $5::bigint[], $6::timestamptz[])
+                     AS v (account_id, asset, amount, held, entry_count, updated_at)
+                WHERE b.account_id = v.account_id AND b.asset = v.asset
+                """,
+                new[] { request.FromAccountId, request.ToAccountId }, assets, new[] { fromAfter.Amount, toAfter.Amount },
+                new[] { fromAfter.Held, toAfter.Held }, new[] { fromAfter.Count, toAfter.Count }, new[] { fromAfter.Updated, toAfter.Updated }));
+            writes.BatchCommands.Add(Command(
+                """
+                INSERT INTO audit_log (id, occurred_at, actor_id, action, entity_type, entity_id, subject_user_id,
+                                       outcome, code, client_ip, trace_id, before, after)
+                VALUES ($1, $2, $3, 'transaction.transfer', 'transaction', $4, NULL, 'succeeded', NULL, NULL, NULL, NULL, $5::jsonb)
+                """,
+                Guid.CreateVersion7(now), now, owner.Value, id.ToString(), body));
+            writes.BatchCommands.Add(Command(
+                "UPDATE idempotency_keys SET outcome = $3::jsonb WHERE user_id = $1 AND key = $2", owner.Value, key, body));
+            await writes.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Created($"/api/v1/transactions/{id}", answer);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return command;
     }
 
     private static DateTime Later(DateTime stored, DateTime now) =>
