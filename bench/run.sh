@@ -90,7 +90,8 @@ scenario_micro() {
   fi
   for report in "$out"/results/*-report-github.md; do
     echo
-    cat "$report"
+    # The GitHub exporter HTML-escapes the quoted descriptions; print them plain.
+    sed -e "s/&#39;//g" -e 's/&quot;/"/g' -e 's/&gt;/>/g' -e 's/&lt;/</g' -e 's/&amp;/\&/g' "$report"
   done
   echo
   echo "reports (csv, html, markdown): ${out#"$root"/}/results/"
