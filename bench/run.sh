@@ -30,6 +30,9 @@ EOF
           Options (or environment): --clients N (SSE_CLIENTS), --duration S (SSE_DURATION, 30),
           --warmup S (SSE_WARMUP, 5), --coins a,b (SSE_COINS, bitcoin,ethereum), --interval S (SSE_INTERVAL, 1),
           --batch N (SSE_BATCH, 500); the server's refresh interval: SSE_REFRESH (1).
+  micro   BenchmarkDotNet micro-benchmarks of bench/Micro (money, amount parsing, ledger, mediator pipeline):
+          ns/op and bytes allocated/op. No API, no database. Options are BenchmarkDotNet's, e.g.
+          --filter '*Pipeline*' (default '*'), --job medium (MICRO_JOB, default short).
 EOF
 }
 
@@ -71,6 +74,34 @@ scenario_sse() {
   return "$rc"
 }
 
+scenario_micro() {
+  local out=$results_dir/micro rc=0 args=("$@")
+  mkdir -p "$out"
+  echo "== micro: BenchmarkDotNet micro-benchmarks (bench/Micro)"
+  bench_machine
+  echo "machine busy before the run: $(bench_machine_busy 2 || true)% of all cores (the figures are noisy on a shared machine)"
+  echo "building bench/Micro (Release)..."
+  bench_build_tool "$root/bench/Micro/Micro.csproj"
+  [[ " ${args[*]} " == *" --filter "* ]] || args+=(--filter '*')
+  [[ " ${args[*]} " == *" --job "* || " ${args[*]} " == *" -j "* ]] || args+=(--job "${MICRO_JOB:-short}")
+  rm -f "$out"/results/*-report-github.md
+  echo "running (full log: ${out#"$root"/}/micro.log)..."
+  (cd "$out" && dotnet "$root/bench/Micro/bin/Release/net10.0/Micro.dll" --artifacts "$out" "${args[@]}") >"$out/micro.log" 2>&1 || rc=$?
+  grep -E '^// Benchmark: ' "$out/micro.log" | sed 's#^// Benchmark: #  ran #' || true
+  if ((rc != 0)) || ! compgen -G "$out/results/*-report-github.md" >/dev/null; then
+    echo "BenchmarkDotNet failed (exit $rc); the end of its log:" >&2
+    tail -n 40 "$out/micro.log" >&2
+    return $((rc == 0 ? 1 : rc))
+  fi
+  for report in "$out"/results/*-report-github.md; do
+    echo
+    # The GitHub exporter HTML-escapes the quoted descriptions; print them plain.
+    sed -e "s/&#39;//g" -e 's/&quot;/"/g' -e 's/&gt;/>/g' -e 's/&lt;/</g' -e 's/&amp;/\&/g' "$report"
+  done
+  echo
+  echo "reports (csv, html, markdown): ${out#"$root"/}/results/"
+}
+
 scenario=${1:-}
 if (($# > 0)); then
   shift
@@ -82,6 +113,7 @@ trap 'exit 143' TERM
 
 case $scenario in
   sse) scenario_sse "$@" ;;
+  micro) scenario_micro "$@" ;;
   "") suite_run ;;
   transfers | reads | history | startup | bulk) suite_run "$scenario" ;;
   -h | --help | help)

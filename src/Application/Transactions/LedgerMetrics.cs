@@ -52,14 +52,44 @@ public sealed class LedgerMetrics
             return;
         }
 
-        foreach (var asset in transaction.Postings.GroupBy(p => p.Asset, StringComparer.Ordinal))
+        // Per asset, in the order the assets first appear; plain loops, as this runs for every posted movement.
+        var postings = transaction.Postings;
+        for (var i = 0; i < postings.Count; i++)
         {
-            var moved = asset.Select(p => decimal.Parse(p.Amount, NumberStyles.Number, CultureInfo.InvariantCulture)).Where(a => a > 0).Sum();
+            var asset = postings[i].Asset;
+            if (AppearsBefore(postings, asset, i))
+            {
+                continue;
+            }
+
+            var moved = 0m;
+            for (var j = i; j < postings.Count; j++)
+            {
+                if (string.Equals(postings[j].Asset, asset, StringComparison.Ordinal)
+                    && decimal.Parse(postings[j].Amount, NumberStyles.Number, CultureInfo.InvariantCulture) is > 0 and var amount)
+                {
+                    moved += amount;
+                }
+            }
+
             if (moved > 0)
             {
-                volume.Add((double)moved, new KeyValuePair<string, object?>("asset", asset.Key));
+                volume.Add((double)moved, new KeyValuePair<string, object?>("asset", asset));
             }
         }
+    }
+
+    private static bool AppearsBefore(IReadOnlyList<PostingDto> postings, string asset, int index)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (string.Equals(postings[j].Asset, asset, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A movement refused with <paramref name="code"/> (e.g. <c>insufficient_funds</c>, <c>validation_failed</c>).</summary>

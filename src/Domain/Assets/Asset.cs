@@ -10,6 +10,9 @@ public sealed record Asset
 {
     public const int MaxDecimals = 18;
 
+    /// <summary>10^0 … 10^28, so <see cref="Limit"/> (read for every amount and balance change) is a lookup.</summary>
+    private static readonly decimal[] PowersOfTen = [.. Enumerable.Range(0, DecimalAmount.MaxSignificantDigits + 1).Select(Pow10)];
+
     private Asset(AssetCode code, string name, AssetKind kind, int decimals, string? priceId)
     {
         Code = code;
@@ -35,7 +38,7 @@ public sealed record Asset
     /// The largest magnitude an amount or balance of this asset may reach: below it, every value with
     /// <see cref="Decimals"/> fraction digits is exact in a <see cref="decimal"/>.
     /// </summary>
-    public decimal Limit => Pow10(DecimalAmount.MaxSignificantDigits - Decimals);
+    public decimal Limit => PowersOfTen[DecimalAmount.MaxSignificantDigits - Decimals];
 
     public static Result<Asset> Create(AssetCode code, string name, AssetKind kind, int decimals, string? priceId)
     {

@@ -31,7 +31,10 @@ public static partial class DecimalAmount
             return false;
         }
 
-        var (integer, fraction) = Split(text);
+        // Spans, not substrings: every amount of every request comes through here.
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        var integer = dot < 0 ? text.AsSpan() : text.AsSpan(0, dot);
+        var fraction = dot < 0 ? [] : text.AsSpan(dot + 1);
         var significant = integer.TrimStart('0').Length + fraction.TrimEnd('0').Length;
         if (significant > MaxSignificantDigits)
         {
@@ -44,14 +47,18 @@ public static partial class DecimalAmount
     /// <summary>The number of fraction digits the value needs (<c>"1.000"</c> needs 0, <c>"1.001"</c> needs 3).</summary>
     public static int FractionDigits(decimal value)
     {
-        var (mantissa, scale) = Decompose(value);
+        // The 96-bit magnitude in a UInt128 (no allocation, unlike a BigInteger beyond 64 bits); the sign does not matter.
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var mantissa = new UInt128((uint)bits[2], ((ulong)(uint)bits[1] << 32) | (uint)bits[0]);
+        int scale = value.Scale;
         while (scale > 0 && mantissa % 10 == 0)
         {
             mantissa /= 10;
             scale--;
         }
 
-        return mantissa.IsZero ? 0 : scale;
+        return mantissa == UInt128.Zero ? 0 : scale;
     }
 
     /// <summary>Renders with exactly <paramref name="decimals"/> fraction digits (<c>"69.50"</c>, <c>"-0.10000000"</c>).</summary>
@@ -169,12 +176,6 @@ public static partial class DecimalAmount
         var negative = (bits[3] & unchecked((int)0x80000000)) != 0;
         var scale = (bits[3] >> 16) & 0xFF;
         return (negative ? -mantissa : mantissa, scale);
-    }
-
-    private static (string Integer, string Fraction) Split(string text)
-    {
-        var dot = text.IndexOf('.', StringComparison.Ordinal);
-        return dot < 0 ? (text, string.Empty) : (text[..dot], text[(dot + 1)..]);
     }
 
     [GeneratedRegex(@"^[0-9]+(\.[0-9]+)?\z", RegexOptions.CultureInvariant)]

@@ -75,7 +75,24 @@ public sealed class Transaction
     public int Version { get; private set; }
 
     /// <summary>Every user balance this transaction touches, in locking order (world balances are the store's).</summary>
-    public IReadOnlyList<BalanceKey> BalanceKeys => [.. postings.Where(p => !p.IsWorld).Select(p => p.Key).Distinct().Order()];
+    public IReadOnlyList<BalanceKey> BalanceKeys
+    {
+        get
+        {
+            // A plain loop: this runs for every movement, and a transaction has two to four postings.
+            var keys = new List<BalanceKey>(postings.Count);
+            foreach (var posting in postings)
+            {
+                if (!posting.IsWorld && !keys.Contains(posting.Key))
+                {
+                    keys.Add(posting.Key);
+                }
+            }
+
+            keys.Sort();
+            return keys.AsReadOnly();
+        }
+    }
 
     /// <summary>
     /// Money entering the ledger: the world account of the asset pays the account. <paramref name="unitCost"/> is what
@@ -418,11 +435,42 @@ public sealed class Transaction
             throw new InvalidOperationException($"Transaction {Id} needs at least two postings.");
         }
 
-        var unbalanced = postings.GroupBy(p => p.Amount.Code).FirstOrDefault(g => g.Sum(p => p.Amount.Amount) != 0);
-        if (unbalanced is not null)
+        // Per asset, in the order the assets first appear; a plain loop, as every transaction built or loaded runs it.
+        for (var i = 0; i < postings.Count; i++)
         {
-            throw new InvalidOperationException($"Transaction {Id} does not balance in {unbalanced.Key}.");
+            var code = postings[i].Amount.Code;
+            if (AppearsBefore(code, i))
+            {
+                continue;
+            }
+
+            var sum = 0m;
+            for (var j = i; j < postings.Count; j++)
+            {
+                if (postings[j].Amount.Code == code)
+                {
+                    sum += postings[j].Amount.Amount;
+                }
+            }
+
+            if (sum != 0)
+            {
+                throw new InvalidOperationException($"Transaction {Id} does not balance in {code}.");
+            }
         }
+    }
+
+    private bool AppearsBefore(AssetCode code, int index)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (postings[j].Amount.Code == code)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Touch(DateTimeOffset now)

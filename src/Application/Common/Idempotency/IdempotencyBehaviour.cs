@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -62,10 +63,26 @@ public sealed class IdempotencyBehaviour<TRequest, TResponse>(
         return response;
     }
 
-    /// <summary>SHA-256 of the request's JSON form, which leaves the key out.</summary>
-    internal static string RequestHash(TRequest request) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            typeof(TRequest).Name + ":" + JsonSerializer.Serialize(request, Json))));
+    /// <summary>The request's name and a colon in UTF-8: what the hashed bytes start with.</summary>
+    private static readonly byte[] HashPrefix = Encoding.UTF8.GetBytes(typeof(TRequest).Name + ":");
+
+    /// <summary>
+    /// SHA-256 of the UTF-8 bytes of <c>{request name}:{request JSON}</c>, the JSON leaving the key out. The JSON is
+    /// written as UTF-8 straight after the prefix (the same bytes as encoding the concatenated string, in one buffer).
+    /// </summary>
+    internal static string RequestHash(TRequest request)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        buffer.Write(HashPrefix);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            JsonSerializer.Serialize(writer, request, Json);
+        }
+
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, digest);
+        return Convert.ToHexStringLower(digest);
+    }
 
     private StoredOutcome Store(Result result)
     {

@@ -6,7 +6,7 @@ namespace PortfolioTracker.Application.Common.Messaging;
 /// <summary>
 /// Builds a failed <typeparamref name="TResponse"/> (<see cref="Result"/> or <see cref="Result{T}"/>) from an
 /// <see cref="Error"/>, so pipeline behaviours can short-circuit without knowing the response type.
-/// The delegate is built once per response type, not per request.
+/// The delegates are built once per response type, not per request: no reflection runs per request.
 /// </summary>
 internal static class ResultFactory<TResponse>
 {
@@ -24,11 +24,8 @@ internal static class ResultFactory<TResponse>
     /// <summary>Reads the value of a successful <see cref="Result{T}"/> response (null for a plain <see cref="Result"/>).</summary>
     public static readonly Func<TResponse, object?> Value = BuildValue();
 
-    private static Func<TResponse, object?> BuildValue()
-    {
-        var property = ValueType is null ? null : typeof(TResponse).GetProperty(nameof(Result<int>.Value));
-        return property is null ? _ => null : response => property.GetValue(response);
-    }
+    private static Func<TResponse, object?> BuildValue() =>
+        ValueType is null ? _ => null : Bind<Func<TResponse, object?>>(nameof(ValueOf));
 
     private static Func<object?, TResponse> BuildSuccess()
     {
@@ -40,13 +37,23 @@ internal static class ResultFactory<TResponse>
 
         if (ValueType is not null)
         {
-            var method = type.GetMethod(nameof(Result.Success), BindingFlags.Public | BindingFlags.Static, [ValueType])
-                ?? throw new InvalidOperationException($"{type} has no Success(T) factory.");
-            return value => (TResponse)method.Invoke(null, [value])!;
+            return Bind<Func<object?, TResponse>>(nameof(SuccessOf));
         }
 
         return _ => throw new InvalidOperationException($"Requests must answer Result or Result<T>, not {type}.");
     }
+
+    /// <summary>Binds one of the typed helpers below to the response's value type.</summary>
+    private static TDelegate Bind<TDelegate>(string helper)
+        where TDelegate : Delegate =>
+        typeof(ResultFactory<TResponse>).GetMethod(helper, BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(ValueType!)
+            .CreateDelegate<TDelegate>();
+
+    private static object? ValueOf<T>(TResponse response) => ((Result<T>)(object)response!).Value;
+
+    // A null value stands for default(T), as reflection passed it.
+    private static TResponse SuccessOf<T>(object? value) => (TResponse)(object)Result<T>.Success(value is null ? default! : (T)value);
 
     private static Func<Error, TResponse> BuildFailure()
     {

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using MediatR;
 using NSubstitute;
@@ -316,6 +318,18 @@ public class IdempotencyBehaviourTests
     [Fact]
     public void RequestHash_WhenCalled_IsALowerCaseSha256HexString() =>
         Hash(Credit).ShouldMatch("^[0-9a-f]{64}$");
+
+    [Fact]
+    public void RequestHash_WhenCalled_IsTheSha256OfTheNameColonAndJsonAsOneUtf8String()
+    {
+        // Stored keys were hashed this way: the hash of a request must not change between versions.
+        var command = Credit with { Description = "Café <b>&</b> \"quoted\" \u2603 naïve" };
+        var json = JsonSerializer.Serialize(command, WebJson);
+
+        var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("CreditCommand:" + json)));
+
+        Hash(command).ShouldBe(expected);
+    }
 
     private static string Hash(CreditCommand command) => IdempotencyBehaviour<CreditCommand, Result<TransactionDto>>.RequestHash(command);
 

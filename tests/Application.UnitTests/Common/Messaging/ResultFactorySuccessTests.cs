@@ -35,6 +35,10 @@ public class ResultFactorySuccessTests
     }
 
     [Fact]
+    public void Success_WhenTheValueOfAValueTypeIsNull_CarriesTheDefault() =>
+        ResultFactory<Result<int>>.Success(null).Value.ShouldBe(0);
+
+    [Fact]
     public void Success_WhenResponseIsPlainResult_IgnoresTheValue()
     {
         var result = ResultFactory<Result>.Success("ignored");
