@@ -14,12 +14,10 @@ internal static partial class StreamEndpoints
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(session);
-        using var lifetime = StreamLifetime.For(context);
-        using var connected = context.RequestServices.GetRequiredService<StreamMetrics>().Connected(StreamMetrics.ServerSentEvents);
-        var events = await ServerSentEvents.StartAsync(context);
-        await events.PumpAsync(
-            session.ReadAllAsync(lifetime.Token),
-            async (tick, cancellationToken) =>
+        await ServeAsync(
+            context,
+            session.ReadAllAsync,
+            async (events, tick, cancellationToken) =>
             {
                 foreach (var error in tick.Errors)
                 {
@@ -30,8 +28,7 @@ internal static partial class StreamEndpoints
                 {
                     await events.WriteAsync("price", item.Id, item.Price, cancellationToken);
                 }
-            },
-            lifetime.Token);
+            });
         if (session.Dropped > 0)
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StreamEndpoints));
@@ -47,13 +44,23 @@ internal static partial class StreamEndpoints
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(session);
+        await ServeAsync(
+            context,
+            session.ReadAllAsync,
+            (events, snapshot, cancellationToken) => events.WriteAsync("portfolio", snapshot.Id, snapshot.Portfolio, cancellationToken));
+    }
+
+    /// <summary>
+    /// Starts the event stream and writes every item of <paramref name="read"/> until it ends, the client leaves or the
+    /// server shuts down; the connection counts as a subscriber meanwhile.
+    /// </summary>
+    private static async Task ServeAsync<T>(
+        HttpContext context, Func<CancellationToken, IAsyncEnumerable<T>> read, Func<ServerSentEvents, T, CancellationToken, Task> write)
+    {
         using var lifetime = StreamLifetime.For(context);
         using var connected = context.RequestServices.GetRequiredService<StreamMetrics>().Connected(StreamMetrics.ServerSentEvents);
         var events = await ServerSentEvents.StartAsync(context);
-        await events.PumpAsync(
-            session.ReadAllAsync(lifetime.Token),
-            (snapshot, cancellationToken) => events.WriteAsync("portfolio", snapshot.Id, snapshot.Portfolio, cancellationToken),
-            lifetime.Token);
+        await events.PumpAsync(read(lifetime.Token), (item, cancellationToken) => write(events, item, cancellationToken), lifetime.Token);
     }
 }
 
