@@ -14,37 +14,20 @@ internal sealed class ApiRateLimiter(ApiRateLimitBuckets buckets, NotFoundScanGu
 
     protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount)
     {
-        var plan = RateLimitPlan.Of(resource, buckets);
-        if (Settled(plan) is { } settled)
-        {
-            return settled;
-        }
-
-        for (; plan.Next < plan.Stages.Count; plan.Next++)
-        {
-            var stage = plan.Stages[plan.Next];
-            if (stage.CheckOnly)
-            {
-                if (Check(plan, stage) is { } refused)
-                {
-                    return refused;
-                }
-
-                continue;
-            }
-
-            using var lease = stage.Bucket.Attempt(stage.Key, 1);
-            if (!lease.IsAcquired)
-            {
-                return Refuse(plan, stage, lease);
-            }
-        }
-
-        return Acquired(plan);
+        // Without waiting, the walk never awaits: its task is complete when it returns.
+        var walk = WalkAsync(resource, wait: false, CancellationToken.None);
+        return walk.IsCompleted ? walk.Result : throw new InvalidOperationException("A rate-limit attempt must not wait.");
     }
 
     /// <summary>Called after a failed attempt: waits (when the refusing bucket has a queue) from the stage that refused.</summary>
-    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
+    protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
+        WalkAsync(resource, wait: true, cancellationToken);
+
+    /// <summary>
+    /// Passes the request through its plan's stages from the first not passed yet; with <paramref name="wait"/>, a bucket
+    /// with a queue is waited for instead of refusing at once.
+    /// </summary>
+    private async ValueTask<RateLimitLease> WalkAsync(HttpContext resource, bool wait, CancellationToken cancellationToken)
     {
         var plan = RateLimitPlan.Of(resource, buckets);
         if (Settled(plan) is { } settled)
@@ -65,9 +48,9 @@ internal sealed class ApiRateLimiter(ApiRateLimitBuckets buckets, NotFoundScanGu
                 continue;
             }
 
-            using var lease = stage.Bucket.Settings.QueueLimit == 0
-                ? stage.Bucket.Attempt(stage.Key, 1)
-                : await stage.Bucket.WaitAsync(stage.Key, 1, cancellationToken);
+            using var lease = wait && stage.Bucket.Settings.QueueLimit > 0
+                ? await stage.Bucket.WaitAsync(stage.Key, 1, cancellationToken)
+                : stage.Bucket.Attempt(stage.Key, 1);
             if (!lease.IsAcquired)
             {
                 return Refuse(plan, stage, lease);
