@@ -11,9 +11,12 @@ namespace PortfolioTracker.Application.Accounts;
 /// </summary>
 internal sealed class AccountAccess(IAccountQueries queries, ICurrentUser currentUser, IAuditLog auditLog)
 {
-    public async Task<Result<AccountDto>> ReadAsync(Guid accountId, string what, CancellationToken cancellationToken)
+    public async Task<Result<AccountDto>> ReadAsync(Guid accountId, string what, CancellationToken cancellationToken) =>
+        await CheckAsync(accountId, await queries.FindAsync(accountId, cancellationToken), what, cancellationToken);
+
+    /// <summary>The same check on an account the caller has already read (e.g. together with its balances).</summary>
+    public async Task<Result<AccountDto>> CheckAsync(Guid accountId, AccountView? view, string what, CancellationToken cancellationToken)
     {
-        var view = await queries.FindAsync(accountId, cancellationToken);
         var actor = currentUser.Actor;
         if (view is null || !actor.CanAccess(view.OwnerId))
         {

@@ -5,6 +5,9 @@ namespace PortfolioTracker.Application.Accounts;
 /// <summary>An account as the read side sees it, with its owner for access checks.</summary>
 public sealed record AccountView(AccountDto Account, Guid OwnerId);
 
+/// <summary>An account with its current balances, read together in one round trip.</summary>
+public sealed record AccountBalancesView(AccountView View, IReadOnlyList<BalanceDto> Balances);
+
 /// <summary>Balance intervals of the history.</summary>
 public enum BalanceInterval
 {
@@ -21,8 +24,11 @@ public interface IAccountQueries
     /// <summary>The user's accounts, closed ones included, oldest first.</summary>
     Task<IReadOnlyList<AccountDto>> ListAsync(Guid ownerId, CancellationToken cancellationToken);
 
-    /// <summary>The current balances: every asset the account ever held, plus its base currency.</summary>
-    Task<IReadOnlyList<BalanceDto>> BalancesAsync(Guid accountId, AssetCode baseCurrency, CancellationToken cancellationToken);
+    /// <summary>
+    /// A user account (never a world account) and its current balances (every asset it ever held, plus its base
+    /// currency), in one round trip; null when there is no such account. The caller checks access before showing anything.
+    /// </summary>
+    Task<AccountBalancesView?> FindWithBalancesAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>The balances as they were at <paramref name="at"/> (<c>available</c> equals <c>amount</c>).</summary>
     Task<IReadOnlyList<BalanceDto>> BalancesAtAsync(Guid accountId, AssetCode baseCurrency, DateTimeOffset at, CancellationToken cancellationToken);

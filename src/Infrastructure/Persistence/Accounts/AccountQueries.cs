@@ -8,6 +8,25 @@ namespace PortfolioTracker.Infrastructure.Persistence.Accounts;
 
 internal sealed class AccountQueries(NpgsqlDataSource dataSource) : IAccountQueries
 {
+    // The current balances of @accountId. Balances that were only ever created (e.g. the target of a still pending
+    // transfer) are not shown; the base currency always is, zero until something arrives.
+    private const string BalancesSql =
+        """
+        SELECT s.code AS Asset, s.decimals AS Decimals, coalesce(b.amount, 0) AS Amount, coalesce(b.held, 0) AS Held,
+               coalesce(b.updated_at, a.created_at) AS UpdatedAt
+        FROM accounts a
+        JOIN assets s ON s.code = a.base_currency
+        LEFT JOIN balances b ON b.account_id = a.id AND b.asset = a.base_currency
+        WHERE a.id = @accountId
+        UNION ALL
+        SELECT b.asset, s.decimals, b.amount, b.held, b.updated_at
+        FROM accounts a
+        JOIN balances b ON b.account_id = a.id AND b.asset <> a.base_currency
+        JOIN assets s ON s.code = b.asset
+        WHERE a.id = @accountId AND (b.entry_count > 0 OR b.held > 0)
+        ORDER BY 1
+        """;
+
     public async Task<AccountView?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -28,29 +47,21 @@ internal sealed class AccountQueries(NpgsqlDataSource dataSource) : IAccountQuer
         return [.. rows.Select(r => r.ToDto())];
     }
 
-    public async Task<IReadOnlyList<BalanceDto>> BalancesAsync(Guid accountId, AssetCode baseCurrency, CancellationToken cancellationToken)
+    public async Task<AccountBalancesView?> FindWithBalancesAsync(Guid id, CancellationToken cancellationToken)
     {
-        // Balances that were only ever created (e.g. the target of a still pending transfer) are not shown; the base
-        // currency always is, zero until something arrives.
+        // Both statements go to the server in one round trip on one pooled connection.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<BalanceLine>(new CommandDefinition(
-            """
-            SELECT s.code AS Asset, s.decimals AS Decimals, coalesce(b.amount, 0) AS Amount, coalesce(b.held, 0) AS Held,
-                   coalesce(b.updated_at, a.created_at) AS UpdatedAt
-            FROM accounts a
-            JOIN assets s ON s.code = a.base_currency
-            LEFT JOIN balances b ON b.account_id = a.id AND b.asset = a.base_currency
-            WHERE a.id = @accountId
-            UNION ALL
-            SELECT b.asset, s.decimals, b.amount, b.held, b.updated_at
-            FROM balances b
-            JOIN assets s ON s.code = b.asset
-            WHERE b.account_id = @accountId AND b.asset <> @baseCurrency AND (b.entry_count > 0 OR b.held > 0)
-            ORDER BY 1
-            """,
-            new { accountId, baseCurrency = baseCurrency.Value },
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"SELECT {AccountRow.Columns} FROM accounts WHERE id = @accountId AND NOT is_world;\n{BalancesSql}",
+            new { accountId = id },
             cancellationToken: cancellationToken));
-        return [.. rows.Select(r => r.ToDto(available: r.Amount - r.Held))];
+        var row = await results.ReadSingleOrDefaultAsync<AccountRow>();
+        var balances = await results.ReadAsync<BalanceLine>();
+        return row is null
+            ? null
+            : new AccountBalancesView(
+                new AccountView(row.ToDto(), row.OwnerId!.Value),
+                [.. balances.Select(r => r.ToDto(available: r.Amount - r.Held))]);
     }
 
     public async Task<IReadOnlyList<BalanceDto>> BalancesAtAsync(

@@ -10,6 +10,14 @@ internal sealed class GetBalancesQueryHandler(AccountAccess access, IAccountQuer
 {
     public async Task<Result<ItemList<BalanceDto>>> Handle(GetBalancesQuery request, CancellationToken cancellationToken)
     {
+        if (request.At is not { } at)
+        {
+            // The current balances come with the account, in one round trip; nothing is shown before the check.
+            var found = await queries.FindWithBalancesAsync(request.AccountId, cancellationToken);
+            var current = await access.CheckAsync(request.AccountId, found?.View, "balances", cancellationToken);
+            return current.IsFailure ? current.Error : new ItemList<BalanceDto>(found!.Balances);
+        }
+
         var account = await access.ReadAsync(request.AccountId, "balances", cancellationToken);
         if (account.IsFailure)
         {
@@ -17,9 +25,6 @@ internal sealed class GetBalancesQueryHandler(AccountAccess access, IAccountQuer
         }
 
         var baseCurrency = AssetCode.Parse(account.Value.BaseCurrency);
-        var balances = request.At is { } at
-            ? await queries.BalancesAtAsync(request.AccountId, baseCurrency, at, cancellationToken)
-            : await queries.BalancesAsync(request.AccountId, baseCurrency, cancellationToken);
-        return new ItemList<BalanceDto>(balances);
+        return new ItemList<BalanceDto>(await queries.BalancesAtAsync(request.AccountId, baseCurrency, at, cancellationToken));
     }
 }

@@ -22,7 +22,7 @@ public class GetBalancesQueryHandlerTests
     {
         account = AccountDto.From(new AccountBuilder().OwnedBy(ownerId).WithBaseCurrency(AssetCode.Parse("BTC")).Build());
         queries.FindAsync(account.Id, Arg.Any<CancellationToken>()).Returns(new AccountView(account, ownerId));
-        queries.BalancesAsync(account.Id, TestAssets.Btc.Code, Arg.Any<CancellationToken>()).Returns(current);
+        queries.FindWithBalancesAsync(account.Id, Arg.Any<CancellationToken>()).Returns(new AccountBalancesView(new AccountView(account, ownerId), current));
         queries.BalancesAtAsync(account.Id, TestAssets.Btc.Code, Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(past);
     }
 
@@ -52,7 +52,25 @@ public class GetBalancesQueryHandlerTests
         var result = await HandlerFor(CurrentUsers.For(Guid.NewGuid())).Handle(new GetBalancesQuery(account.Id, null), CancellationToken.None);
 
         result.Error.ShouldBe(AccountErrors.NotFound);
-        await queries.DidNotReceiveWithAnyArgs().BalancesAsync(default, default, default);
+    }
+
+    [Fact]
+    public async Task Handle_WhenTheAccountDoesNotExist_ReturnsNotFound()
+    {
+        var result = await HandlerFor(CurrentUsers.For(ownerId)).Handle(new GetBalancesQuery(Guid.NewGuid(), null), CancellationToken.None);
+
+        result.Error.ShouldBe(AccountErrors.NotFound);
+    }
+
+    [Fact]
+    public async Task Handle_WhenAnInstantIsGivenForAnotherUsersAccount_ReturnsNotFoundWithoutReadingThePast()
+    {
+        var at = new DateTimeOffset(2025, 2, 1, 10, 0, 0, TimeSpan.Zero);
+
+        var result = await HandlerFor(CurrentUsers.For(Guid.NewGuid())).Handle(new GetBalancesQuery(account.Id, at), CancellationToken.None);
+
+        result.Error.ShouldBe(AccountErrors.NotFound);
+        await queries.DidNotReceiveWithAnyArgs().BalancesAtAsync(default, default, default, default);
     }
 
     [Fact]
