@@ -10,6 +10,9 @@
 SUITE_WORKLOADS=(transfers reads history startup bulk)
 SUITE_DURATION=${BENCH_DURATION:-10}
 SUITE_WARMUP=${BENCH_WARMUP:-5}
+# Transfers run far fewer requests per second than reads, so the JIT takes longer to bring their code to its final
+# tier (measured under load: API CPU per transfer 3.7 ms in the first 10 s, 1.5 ms after 40 s).
+SUITE_TRANSFER_WARMUP=${BENCH_TRANSFER_WARMUP:-30}
 SUITE_CONNECTIONS=${BENCH_CONNECTIONS:-32}
 SUITE_THREADS=${BENCH_THREADS:-2}
 SUITE_ACCOUNTS=${BENCH_ACCOUNTS:-1000}
@@ -19,6 +22,7 @@ SUITE_PASSWORD='Bench12345!'
 
 declare -A SUITE_FIG=()  # figures by name
 SUITE_LINES=()           # one line per target
+SUITE_LIMITS=()          # derived limits (suite_limit)
 SUITE_MET=0
 SUITE_TOTAL=0
 suite_tmp=""
@@ -31,8 +35,8 @@ suite_usage() {
           docs/performance.md and ends with "N of M targets met".
   transfers | reads | history | startup | bulk
           one workload of the suite (prints its targets; docs/performance.md is written by the whole suite only).
-          Environment: BENCH_DURATION (seconds per measurement, 10), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
-          BENCH_ACCOUNTS (1000), BENCH_POSTINGS (1000000).
+          Environment: BENCH_DURATION (seconds per measurement, 10), BENCH_WARMUP (5), BENCH_TRANSFER_WARMUP (30),
+          BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ACCOUNTS (1000), BENCH_POSTINGS (1000000).
 EOF
 }
 
@@ -121,16 +125,53 @@ end
 EOF
 }
 
-# suite_wrk NAME SCRIPT URL [CONNECTIONS [THREADS]]: runs wrk; sets SUITE_FIG[NAME_rps|_p50|_p99|_errors] (ms).
+# suite_cpu: prints the CPU clock ticks (1/100 s) used so far by the API, by the PostgreSQL cluster (the postmaster,
+# its live children and the children it has reaped) and by the whole machine (all cores), and the ticks elapsed.
+suite_cpu() {
+  local api=0 pg=0 pm pid ticks
+  if [[ -n $BENCH_API_PID ]]; then
+    api=$(awk '{ print $14 + $15 }' "/proc/$BENCH_API_PID/stat" 2>/dev/null || echo 0)
+  fi
+  if [[ -n $bench_pg_tmp && -f $bench_pg_tmp/data/postmaster.pid ]]; then
+    pm=$(head -n 1 "$bench_pg_tmp/data/postmaster.pid")
+    pg=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat" 2>/dev/null || echo 0)
+    for pid in $(pgrep -P "$pm"); do
+      ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+      pg=$((pg + ticks))
+    done
+  fi
+  # /proc/stat: user nice system idle iowait irq softirq steal, summed over the cores.
+  awk -v api="$api" -v pg="$pg" '/^cpu / { print api, pg, $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat
+}
+
+# suite_cpu_per NAME BEFORE AFTER COUNT: sets SUITE_FIG[NAME_api_ms|_pg_ms|_cpu_ms] (CPU milliseconds per request of
+# the API, of PostgreSQL, of the whole machine) and NAME_busy (machine busy, %), from two suite_cpu readings.
+suite_cpu_per() {
+  local name=$1 count=$4 a b
+  read -r -a a <<<"$2"
+  read -r -a b <<<"$3"
+  ((count > 0)) || return 0
+  # A tick is 10 ms: ticks * 10 / requests = ms per request.
+  SUITE_FIG[${name}_api_ms]=$(awk -v d=$((b[0] - a[0])) -v n="$count" 'BEGIN { printf "%.3f", d * 10 / n }')
+  SUITE_FIG[${name}_pg_ms]=$(awk -v d=$((b[1] - a[1])) -v n="$count" 'BEGIN { printf "%.3f", d * 10 / n }')
+  SUITE_FIG[${name}_cpu_ms]=$(awk -v d=$((b[2] - a[2])) -v n="$count" 'BEGIN { printf "%.3f", d * 10 / n }')
+  SUITE_FIG[${name}_busy]=$(awk -v d=$((b[2] - a[2])) -v t=$((b[3] - a[3])) 'BEGIN { printf "%.0f", (t > 0) ? 100 * d / t : 0 }')
+}
+
+# suite_wrk NAME SCRIPT URL [CONNECTIONS [THREADS [WARMUP]]]: runs wrk; sets SUITE_FIG[NAME_rps|_p50|_p99|_errors]
+# (ms) and the CPU per request (suite_cpu_per).
 suite_wrk() {
-  local name=$1 script=$2 url=$3 conns=${4:-$SUITE_CONNECTIONS} threads=${5:-$SUITE_THREADS} out line
+  local name=$1 script=$2 url=$3 conns=${4:-$SUITE_CONNECTIONS} threads=${5:-$SUITE_THREADS} warmup=${6:-$SUITE_WARMUP}
+  local out line cpu_before cpu_after
   ((threads > conns)) && threads=$conns
-  # A short warm-up first (JIT tiers, connection pools, caches), not counted.
-  wrk -t "$threads" -c "$conns" -d "${SUITE_WARMUP}s" --timeout 10s -s "$script" "$url" >/dev/null 2>&1 || true
+  # A warm-up first (JIT tiers, connection pools, caches), not counted.
+  wrk -t "$threads" -c "$conns" -d "${warmup}s" --timeout 10s -s "$script" "$url" >/dev/null 2>&1 || true
+  cpu_before=$(suite_cpu)
   out=$(wrk -t "$threads" -c "$conns" -d "${SUITE_DURATION}s" --timeout 10s -s "$script" "$url" 2>&1) || {
     printf '%s\n' "$out" >&2
     return 1
   }
+  cpu_after=$(suite_cpu)
   line=$(grep '^WRK ' <<<"$out")
   local requests duration p50 p99 non2xx sock
   requests=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$line")
@@ -143,8 +184,17 @@ suite_wrk() {
   SUITE_FIG[${name}_p50]=$(awk -v v="$p50" 'BEGIN { printf "%.2f", v / 1000 }')
   SUITE_FIG[${name}_p99]=$(awk -v v="$p99" 'BEGIN { printf "%.2f", v / 1000 }')
   SUITE_FIG[${name}_errors]=$((non2xx + sock))
+  suite_cpu_per "$name" "$cpu_before" "$cpu_after" "$requests"
   printf '  %-22s %8s req/s  p50 %7s ms  p99 %7s ms  (%s connections, %s errors)\n' "$name" \
     "${SUITE_FIG[${name}_rps]}" "${SUITE_FIG[${name}_p50]}" "${SUITE_FIG[${name}_p99]}" "$conns" "${SUITE_FIG[${name}_errors]}"
+  suite_print_cpu "$name"
+}
+
+# suite_print_cpu NAME: the CPU per request line of a measurement.
+suite_print_cpu() {
+  [[ -n ${SUITE_FIG[${1}_cpu_ms]:-} ]] || return 0
+  printf '  %-22s cpu/request: machine %s ms (API %s ms, PostgreSQL %s ms); machine %s%% busy\n' "" \
+    "${SUITE_FIG[${1}_cpu_ms]}" "${SUITE_FIG[${1}_api_ms]}" "${SUITE_FIG[${1}_pg_ms]}" "${SUITE_FIG[${1}_busy]}"
 }
 
 # suite_get_script PATH TOKEN: a wrk script for an authenticated GET.
@@ -313,20 +363,47 @@ suite_pgbench() {
   pgbench=$(pg_client_bin pgbench) || return 1
   PGOPTIONS='-c client_min_messages=warning' suite_sql -c "DROP DATABASE IF EXISTS pgbench" -c "CREATE DATABASE pgbench" >/dev/null
   "$pgbench" -q -i -s "$scale" "$(suite_pg_url pgbench)" >/dev/null 2>&1
+  local cpu_before cpu_after
+  cpu_before=$(suite_cpu)
   out=$("$pgbench" -c "$SUITE_CONNECTIONS" -j "$SUITE_THREADS" -T "$SUITE_DURATION" "$(suite_pg_url pgbench)" 2>&1)
+  cpu_after=$(suite_cpu)
+  suite_cpu_per pgbench "$cpu_before" "$cpu_after" "$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out")"
   SUITE_FIG[pgbench_tps]=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -n 1 | awk '{ printf "%.0f", $1 }')
   SUITE_FIG[pgbench_latency]=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' <<<"$out")
   SUITE_FIG[pgbench_scale]=$scale
   printf '  %-22s %8s tps        avg %7s ms  (TPC-B, scale %s, %s clients)\n' pgbench "${SUITE_FIG[pgbench_tps]}" \
     "${SUITE_FIG[pgbench_latency]}" "$scale" "$SUITE_CONNECTIONS"
+  suite_print_cpu pgbench
+}
+
+# suite_limit NAME TEXT: records and prints one derived limit (not a target): what the measured CPU per request
+# allows at best on this machine.
+suite_limit() {
+  SUITE_LIMITS+=("$1: $2")
+  echo "  limit: $1: $2"
 }
 
 workload_transfers() {
   echo "-- transfers ($SUITE_CONNECTIONS connections, ${SUITE_DURATION} s each; pgbench TPC-B on the same server)"
   suite_pgbench
-  suite_wrk transfers_cold "$(suite_transfer_script transfers_cold false /api/v1/transactions/transfer)" "$BENCH_API_URL"
-  suite_wrk transfers_bare "$(suite_transfer_script transfers_bare false /api/v1/bench/transfer)" "$BENCH_API_URL"
-  suite_wrk transfers_hot "$(suite_transfer_script transfers_hot true /api/v1/transactions/transfer)" "$BENCH_API_URL"
+  local warm=$SUITE_TRANSFER_WARMUP conns=$SUITE_CONNECTIONS threads=$SUITE_THREADS
+  suite_wrk transfers_cold "$(suite_transfer_script transfers_cold false /api/v1/transactions/transfer)" "$BENCH_API_URL" "$conns" "$threads" "$warm"
+  suite_wrk transfers_bare "$(suite_transfer_script transfers_bare false /api/v1/bench/transfer)" "$BENCH_API_URL" "$conns" "$threads" "$warm"
+  suite_wrk transfers_hot "$(suite_transfer_script transfers_hot true /api/v1/transactions/transfer)" "$BENCH_API_URL" "$conns" "$threads" "$warm"
+  # What PostgreSQL's own CPU per transfer allows, were the API, the load generator and the kernel free: all cores
+  # to PostgreSQL. pgbench's rate is bounded the same way by the machine CPU of one TPC-B transaction.
+  local cores pg_ms tpcb_ms
+  cores=$(nproc)
+  pg_ms=${SUITE_FIG[transfers_cold_pg_ms]:-}
+  tpcb_ms=${SUITE_FIG[pgbench_cpu_ms]:-}
+  if [[ -n $pg_ms && -n $tpcb_ms ]] && awk -v p="$pg_ms" 'BEGIN { exit !(p > 0) }'; then
+    suite_limit transfers_vs_pgbench "$(awk -v p="$pg_ms" -v t="$tpcb_ms" -v c="$cores" -v tps="${SUITE_FIG[pgbench_tps]}" 'BEGIN {
+      printf "<= %.2f with an API costing nothing (PostgreSQL %.3f ms CPU per transfer, %.3f ms machine CPU per TPC-B transaction; at most %.0f transfers/s on %d cores against %s tps)",
+        (c * 1000 / p) / tps, p, t, c * 1000 / p, c, tps }')"
+    suite_limit transfers_p99 "$(awk -v p="$pg_ms" -v c="$cores" -v n="$SUITE_CONNECTIONS" 'BEGIN {
+      printf ">= %.1f ms mean latency at %d connections even then (Little: connections / %.0f transfers/s); the p99 is above the mean",
+        n / (c * 1000 / p) * 1000, n, c * 1000 / p }')"
+  fi
   suite_target transfers_vs_pgbench "$(suite_ratio "${SUITE_FIG[transfers_cold_rps]}" "${SUITE_FIG[pgbench_tps]}")" ">=" 0.75
   suite_target transfers_p99 "${SUITE_FIG[transfers_cold_p99]}" "<=" 25 " ms"
   suite_target transfers_vs_bare "$(suite_ratio "${SUITE_FIG[transfers_cold_rps]}" "${SUITE_FIG[transfers_bare_rps]}")" ">=" 0.85
@@ -337,9 +414,20 @@ workload_reads() {
   local reader=${SUITE_FIG[reader_token]} account=${SUITE_FIG[reader_account]}
   echo "-- reads ($SUITE_CONNECTIONS connections, ${SUITE_DURATION} s each)"
   suite_wrk ping "$(suite_get_script /api/v1/bench/ping)" "$BENCH_API_URL"
+  suite_wrk ping_auth "$(suite_get_script /api/v1/bench/ping/authenticated "$reader")" "$BENCH_API_URL"
   suite_wrk balances "$(suite_get_script "/api/v1/accounts/$account/balances" "$reader")" "$BENCH_API_URL"
   suite_wrk portfolio "$(suite_get_script "/api/v1/portfolio?quote=USD" "$reader")" "$BENCH_API_URL"
   suite_wrk price "$(suite_get_script "/api/v1/prices/bitcoin?vs=usd" "$reader")" "$BENCH_API_URL"
+  # Every read of the API is authenticated: it costs at least the authenticated ping's machine CPU (HTTP, wrk, kernel,
+  # bearer token and user-session check), plus PostgreSQL's own CPU for its queries.
+  local ping_ms=${SUITE_FIG[ping_cpu_ms]:-} auth_ms=${SUITE_FIG[ping_auth_cpu_ms]:-} name
+  if [[ -n $ping_ms && -n $auth_ms ]]; then
+    for name in balances portfolio price; do
+      [[ -n ${SUITE_FIG[${name}_pg_ms]:-} ]] || continue
+      suite_limit "${name}_vs_ping" "$(awk -v p="${SUITE_FIG[${name}_pg_ms]}" -v q="$ping_ms" -v a="$auth_ms" 'BEGIN {
+        printf "<= %.2f with an API doing nothing beyond authenticating the request (ping %.3f ms machine CPU per request, authenticated ping %.3f ms, PostgreSQL %.3f ms per read)", q / (a + p), q, a, p }')"
+    done
+  fi
   suite_target balances_vs_ping "$(suite_ratio "${SUITE_FIG[balances_rps]}" "${SUITE_FIG[ping_rps]}")" ">=" 0.5
   suite_target portfolio_vs_ping "$(suite_ratio "${SUITE_FIG[portfolio_rps]}" "${SUITE_FIG[ping_rps]}")" ">=" 0.3
   suite_target price_vs_ping "$(suite_ratio "${SUITE_FIG[price_rps]}" "${SUITE_FIG[ping_rps]}")" ">=" 0.8
@@ -457,13 +545,23 @@ suite_write_doc() {
     echo "$SUITE_MET of $SUITE_TOTAL targets met"
     echo '```'
     echo
-    echo "| measurement | req/s | p50 ms | p99 ms | errors |"
-    echo "|---|---:|---:|---:|---:|"
-    for line in transfers_cold transfers_bare transfers_hot ping balances portfolio price balance_at history_365d; do
+    if ((${#SUITE_LIMITS[@]} > 0)); then
+      echo "What the CPU per request measured in this run allows at best on this machine (not targets):"
+      echo
+      for line in "${SUITE_LIMITS[@]}"; do
+        echo "- $line"
+      done
+      echo
+    fi
+    echo "| measurement | req/s | p50 ms | p99 ms | errors | CPU ms/request: machine | API | PostgreSQL | machine busy |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for line in transfers_cold transfers_bare transfers_hot ping ping_auth balances portfolio price balance_at history_365d; do
       [[ -n ${SUITE_FIG[${line}_rps]:-} ]] || continue
-      echo "| $line | ${SUITE_FIG[${line}_rps]} | ${SUITE_FIG[${line}_p50]} | ${SUITE_FIG[${line}_p99]} | ${SUITE_FIG[${line}_errors]} |"
+      echo "| $line | ${SUITE_FIG[${line}_rps]} | ${SUITE_FIG[${line}_p50]} | ${SUITE_FIG[${line}_p99]} | ${SUITE_FIG[${line}_errors]} |" \
+        "${SUITE_FIG[${line}_cpu_ms]:-} | ${SUITE_FIG[${line}_api_ms]:-} | ${SUITE_FIG[${line}_pg_ms]:-} | ${SUITE_FIG[${line}_busy]:-}% |"
     done
-    [[ -n ${SUITE_FIG[pgbench_tps]:-} ]] && echo "| pgbench TPC-B (scale ${SUITE_FIG[pgbench_scale]}) | ${SUITE_FIG[pgbench_tps]} tps | avg ${SUITE_FIG[pgbench_latency]} | | |"
+    [[ -n ${SUITE_FIG[pgbench_tps]:-} ]] && echo "| pgbench TPC-B (scale ${SUITE_FIG[pgbench_scale]}) | ${SUITE_FIG[pgbench_tps]} tps | avg ${SUITE_FIG[pgbench_latency]} | | |" \
+      "${SUITE_FIG[pgbench_cpu_ms]:-} | — | ${SUITE_FIG[pgbench_pg_ms]:-} | ${SUITE_FIG[pgbench_busy]:-}% |"
     echo
     [[ -n ${SUITE_FIG[startup_ms]:-} ]] && echo "Start to ready: ${SUITE_FIG[startup_ms]} ms; idle RSS: ${SUITE_FIG[idle_rss_mb]} MB."
     [[ -n ${SUITE_FIG[bulk_median_ms]:-} ]] && echo "Bulk of 50 cold coins: median ${SUITE_FIG[bulk_median_ms]} ms, max ${SUITE_FIG[bulk_max_ms]} ms."

@@ -29,6 +29,9 @@ internal static partial class BenchEndpoints
         var bench = app.MapGroup("/api/v1/bench").AllowAnonymous().ExcludeFromDescription();
         bench.MapGet("/ping", () => TypedResults.Ok(new Pong("pong")));
         bench.MapPost("/transfer", BareTransfer.HandleAsync);
+        app.MapGroup("/api/v1/bench").ExcludeFromDescription()
+            .MapGet("/ping/authenticated", () => TypedResults.Ok(new Pong("pong")))
+            .RequireAuthorization();
         return app;
     }
 

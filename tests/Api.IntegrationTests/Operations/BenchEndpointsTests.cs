@@ -9,6 +9,7 @@ namespace PortfolioTracker.Api.IntegrationTests.Operations;
 public sealed class BenchEndpointsTests
 {
     private const string Ping = "/api/v1/bench/ping";
+    private const string AuthenticatedPing = "/api/v1/bench/ping/authenticated";
     private const string BareTransfer = "/api/v1/bench/transfer";
 
     [Fact]
@@ -18,7 +19,21 @@ public sealed class BenchEndpointsTests
         using var client = api.CreateHttpClient();
 
         await (await client.GetAsync(Ping)).ShouldBeProblemAsync(404, "not_found");
+        await (await client.GetAsync(AuthenticatedPing)).ShouldBeProblemAsync(404, "not_found");
         await (await client.PostJsonAsync(BareTransfer, new { })).ShouldBeProblemAsync(404, "not_found");
+    }
+
+    [Fact]
+    public async Task WhenEnabled_TheAuthenticatedPingWantsAValidToken()
+    {
+        await using var api = await OperationsApiFactory.StartAsync(s => s["Bench:Enabled"] = "true");
+        using var client = api.CreateHttpClient();
+
+        await (await client.GetAsync(AuthenticatedPing)).ShouldBeProblemAsync(401, "unauthorized");
+        var user = await client.RegisterAndLoginAsync();
+        var pong = await client.GetAsync(AuthenticatedPing, user.AccessToken);
+        pong.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        (await pong.Content.ReadAsStringAsync()).ShouldContain("pong");
     }
 
     [Fact]
