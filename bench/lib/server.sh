@@ -31,9 +31,29 @@ bench_build_tool() {
   fi
 }
 
-# Builds the API in Release.
+# The runtime identifier of this machine (linux-x64, linux-arm64).
+bench_rid() {
+  case $(uname -m) in
+    aarch64 | arm64) echo linux-arm64 ;;
+    *) echo linux-x64 ;;
+  esac
+}
+
+# Where bench_build_api puts the API, and bench_start_api runs it from.
+bench_api_dir() {
+  echo "$root/artifacts/bench/api"
+}
+
+# Publishes the API in Release as the container image does: framework-dependent, ReadyToRun (precompiled code, so it
+# starts and warms up without waiting for the JIT). BENCH_READY_TO_RUN=false publishes plain IL instead.
 bench_build_api() {
-  bench_build_tool "$root/src/Api/PortfolioTracker.Api.csproj"
+  local out
+  if ! out=$(dotnet publish "$root/src/Api/PortfolioTracker.Api.csproj" -c Release -r "$(bench_rid)" --self-contained false \
+    -p:PublishReadyToRun="${BENCH_READY_TO_RUN:-true}" -p:UseAppHost=false -o "$(bench_api_dir)" -nologo -v q 2>&1); then
+    printf '%s\n' "$out" >&2
+    echo "Publishing the API failed." >&2
+    return 1
+  fi
 }
 
 # Sets BENCH_DB: ConnectionStrings__Postgres when set, else a new throwaway cluster (durability off) on a free port,
@@ -86,7 +106,7 @@ bench_stop_postgres() {
 bench_start_api() {
   local log=$1 port api_out
   shift
-  api_out=$root/src/Api/bin/Release/net10.0
+  api_out=$(bench_api_dir)
   port=$(pg_free_port) || return 1
   BENCH_API_URL=http://127.0.0.1:$port
   # shellcheck disable=SC2034 # read by the caller
