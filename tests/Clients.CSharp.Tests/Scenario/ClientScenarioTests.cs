@@ -152,7 +152,7 @@ public sealed class ClientScenarioTests(ApiFactory factory) : IClassFixture<ApiF
         pages.ShouldBe(3);
         seen.Count.ShouldBe(7);
         seen.Select(t => t.Id).Distinct().Count().ShouldBe(7);
-        seen.Select(t => t.Id).ShouldBe(seen.Select(t => t.Id).OrderByDescending(id => id.ToString("N"), StringComparer.Ordinal), "newest first (UUIDv7 ids)");
+        seen.Select(t => t.CreatedAt).ShouldBeInOrder(SortDirection.Descending, "newest first");
         seen.Last().Type.ShouldBe("credit");
         malformed.ShouldBeProblem(400, "validation_failed");
         tooMany.ShouldBeProblem(400, "validation_failed");
