@@ -2,6 +2,12 @@
 # Builds the solution and runs every test project; the last line printed is
 # "N passed, M failed". Extra arguments go to each 'dotnet test' (e.g. --filter X).
 #
+# Then the generated clients (see clients/README.md), two checks counted like tests: the committed
+# clients are what build/generate-clients.sh makes of the OpenAPI document, and the TypeScript
+# scenario passes against the Release API started as a real process on a fresh database (the C#
+# scenario is the test project tests/Clients.CSharp.Tests). They need Node.js 20+ with npm; they are
+# skipped when arguments are given (a filter selects dotnet tests) or with PT_SKIP_CLIENTS=1.
+#
 # Integration tests get a PostgreSQL server through PT_TEST_POSTGRES (they create
 # fresh databases on it): PT_TEST_POSTGRES or ConnectionStrings__Postgres from the
 # environment if set, else a throwaway cluster on a free port, deleted on exit.
@@ -21,6 +27,12 @@ summary() {
 }
 
 cleanup() {
+  if [[ -n ${API_PID:-} ]]; then
+    api_stop
+  fi
+  if [[ -n ${API_DATABASE:-} ]]; then
+    api_database_drop >/dev/null 2>&1 || true
+  fi
   if [[ -n $pg_tmp ]]; then
     pg_stop_cluster "$pg_tmp/data" immediate >/dev/null 2>&1 || true
     rm -rf "$pg_tmp"
@@ -123,6 +135,80 @@ for project in "${projects[@]}"; do
   fi
 done
 
+# The generated clients. Each check adds a line "name<TAB>passed|failed|skipped<TAB>note" to client_checks.
+client_checks=()
+clients_log=$results_dir/clients.log
+client_check() {
+  client_checks+=("$1"$'\t'"$2"$'\t'"${3:-}")
+}
+
+# Runs a command, its output both on the console and in clients.log.
+run_logged() {
+  "$@" 2>&1 | tee -a "$clients_log"
+}
+
+run_client_checks() {
+  local document node_major rc
+  local generated="clients: generated files up to date" scenario="clients: TypeScript scenario"
+  echo
+  echo "==> generated clients: build/generate-clients.sh --check, TypeScript scenario"
+  if (($# > 0)) || [[ -n ${PT_SKIP_CLIENTS:-} ]]; then
+    local why="arguments given to dotnet test"
+    [[ -n ${PT_SKIP_CLIENTS:-} ]] && why="PT_SKIP_CLIENTS is set"
+    echo "Skipped: $why."
+    client_check "$generated" skipped "$why"
+    client_check "$scenario" skipped "$why"
+    return
+  fi
+  node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if ! command -v npm >/dev/null 2>&1 || ((node_major < 20)); then
+    echo "Node.js 20 or later with npm is needed (or set PT_SKIP_CLIENTS=1 to skip these checks)." | tee -a "$clients_log"
+    client_check "$generated" failed "no Node.js 20+ with npm"
+    client_check "$scenario" failed "no Node.js 20+ with npm"
+    return
+  fi
+
+  # shellcheck source=build/lib/api.sh
+  source "$root/build/lib/api.sh"
+  rc=0
+  {
+    api_database_create "$PT_TEST_POSTGRES" &&
+      api_start "$root/src/Api/bin/Release/net10.0/PortfolioTracker.Api.dll" "$results_dir/clients-api.log"
+  } 2>>"$clients_log" || rc=$?
+  if ((rc != 0)); then
+    cat "$clients_log" >&2
+    client_check "$generated" failed "the API did not start (${clients_log#"$root"/})"
+    client_check "$scenario" failed "the API did not start (${clients_log#"$root"/})"
+    return
+  fi
+  echo "API (Release) on $API_URL, database $API_DATABASE"
+
+  # The committed document when there is one; else the one this build serves.
+  document=$API_URL/openapi/v1.json
+  if [[ -f $root/docs/openapi/v1.json ]]; then
+    document=$root/docs/openapi/v1.json
+  fi
+  if run_logged "$root/build/generate-clients.sh" --check "$document"; then
+    client_check "$generated" passed
+  else
+    client_check "$generated" failed "run build/generate-clients.sh (${clients_log#"$root"/})"
+  fi
+
+  if [[ ! -x $root/clients/node_modules/.bin/tsc ]]; then
+    client_check "$scenario" failed "the client tools are not installed (${clients_log#"$root"/})"
+  elif ! run_logged "$root/clients/node_modules/.bin/tsc" -p "$root/clients/typescript"; then
+    client_check "$scenario" failed "tsc found errors (${clients_log#"$root"/})"
+  elif run_logged node "$root/clients/typescript/dist/scenario.js" "$API_URL"; then
+    client_check "$scenario" passed
+  else
+    client_check "$scenario" failed "see ${clients_log#"$root"/} and the API's log clients-api.log"
+  fi
+
+  api_stop
+  api_database_drop 2>>"$clients_log" || echo "Could not drop the database $API_DATABASE (see ${clients_log#"$root"/})." >&2
+}
+run_client_checks "$@"
+
 # Prints the value of the numeric attribute NAME of the given XML element text, or 0.
 attr() {
   local re="[[:space:]]$1=\"([0-9]+)\""
@@ -161,6 +247,17 @@ for i in "${!projects[@]}"; do
   else
     printf '  %-50s passed %s, failed %s, skipped %s\n' "$name" "$p" "$f" "$skipped"
   fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+done
+for line in "${client_checks[@]}"; do
+  IFS=$'\t' read -r name outcome note <<<"$line"
+  case $outcome in
+    passed) p=1 f=0 skipped=0 ;;
+    failed) p=0 f=1 skipped=0 ;;
+    *) p=0 f=0 skipped=1 ;;
+  esac
+  printf '  %-50s passed %s, failed %s, skipped %s%s\n' "$name" "$p" "$f" "$skipped" "${note:+ ($note)}"
   passed=$((passed + p))
   failed=$((failed + f))
 done
