@@ -73,6 +73,12 @@ internal sealed partial class TelemetryPipeline : IDisposable
                 {
                     tracing.AddOtlpExporter();
                 }
+                else
+                {
+                    // Nothing to export to: spans still carry the trace context (W3C propagation, trace ids in problems
+                    // and logs) but record nothing — no tags, events or timing collected only to be dropped.
+                    tracing.SetSampler(new AlwaysOffSampler());
+                }
             });
 
             if (Metrics is not null || otlpMetrics)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using PortfolioTracker.Api.IntegrationTests.Infrastructure;
 using PortfolioTracker.Api.IntegrationTests.Ledger;
+using PortfolioTracker.Api.IntegrationTests.Operations;
 using PortfolioTracker.Api.IntegrationTests.Streaming;
 
 namespace PortfolioTracker.Api.IntegrationTests.Telemetry;
@@ -77,6 +78,61 @@ public sealed class TracingTests(ApiFactory factory)
         var database = spans.Values.Where(s => s.Source.Name == "Npgsql").ToList();
         database.ShouldNotBeEmpty("the credit's SQL is traced");
         database.ShouldContain(s => IsUnder(s, mediator, spans), "the database spans are inside the mediator span");
+    }
+
+    [Fact]
+    public async Task WithoutAnExporter_TheTraceContextFlows_ButNothingIsRecorded()
+    {
+        var (traceId, spans) = await RequestSpansAsync(client);
+
+        var server = spans.Where(s => s.Source.Name == "Microsoft.AspNetCore").ShouldHaveSingleItem();
+        server.TraceId.ShouldBe(traceId, "the caller's trace continues");
+        server.IsAllDataRequested.ShouldBeFalse("nothing would read the span's data");
+        server.Recorded.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task WithAnOtlpEndpoint_RequestSpansAreRecorded()
+    {
+        // Nothing listens there: the exporter's failures stay in the background.
+        await using var api = await OperationsApiFactory.StartAsync(s => s["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9");
+        using var exported = api.CreateHttpClient();
+
+        var (traceId, spans) = await RequestSpansAsync(exported);
+
+        var server = spans.Where(s => s.Source.Name == "Microsoft.AspNetCore").ShouldHaveSingleItem();
+        server.TraceId.ShouldBe(traceId);
+        server.Recorded.ShouldBeTrue("a sampled caller's span is exported");
+    }
+
+    /// <summary>
+    /// Sends a refused request with a sampled traceparent and returns the spans it started. The listener itself asks for
+    /// nothing, so what is recorded is the API's own decision.
+    /// </summary>
+    private static async Task<(ActivityTraceId TraceId, IReadOnlyList<Activity> Spans)> RequestSpansAsync(HttpClient http)
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var started = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "PortfolioTracker" or "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.None,
+            ActivityStarted = activity =>
+            {
+                if (activity.TraceId == traceId)
+                {
+                    started.Enqueue(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/accounts/{Guid.NewGuid()}");
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        var problem = await (await http.SendAsync(request)).ShouldBeProblemAsync(401, "unauthorized");
+
+        problem.Str("traceId").ShouldBe(traceId.ToHexString());
+        return (traceId, [.. started]);
     }
 
     private static bool IsUnder(Activity span, Activity ancestor, ConcurrentDictionary<ActivitySpanId, Activity> spans)
