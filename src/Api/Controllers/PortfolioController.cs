@@ -16,6 +16,13 @@ namespace PortfolioTracker.Api.Controllers;
 [Authorize]
 public sealed class PortfolioController(IMediator mediator) : ApiControllerBase
 {
+    private const string PortfolioEventsExample =
+        "retry: 3000\n\n" +
+        "id: 1\nevent: portfolio\ndata: {\"quote\":\"USD\",\"asOf\":\"2026-11-21T17:40:00.123456Z\",\"totalValue\":\"7000.04\"," +
+        "\"totalCost\":\"5802.00\",\"unrealizedPnl\":\"1198.04\",\"holdings\":[{\"asset\":\"BTC\",\"quantity\":\"0.07000000\"," +
+        "\"price\":\"100000.5\",\"value\":\"7000.04\",\"averageCost\":\"82885.71\",\"costBasis\":\"5802.00\"," +
+        "\"unrealizedPnl\":\"1198.04\",\"allocationPct\":\"100.00\",\"stale\":false,\"error\":null}]}\n\n";
+
     private const string PortfolioEvents =
         "An event stream: `event: portfolio` events whose `data:` is a `Portfolio` (one line of JSON), with increasing `id:`s.";
 
@@ -63,6 +70,7 @@ public sealed class PortfolioController(IMediator mediator) : ApiControllerBase
     /// </remarks>
     [HttpGet("stream", Name = "streamPortfolio")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, StreamEndpoints.EventStream, Description = PortfolioEvents)]
+    [EventStreamExample(PortfolioEventsExample)]
     [Problem(StatusCodes.Status404NotFound, "not_found")]
     public async Task<IActionResult> Stream(
         [FromQuery, Pattern(PatternAttribute.AssetCode), Default("USD"), Description("The asset to value in; default USD.")] string? quote,

@@ -26,6 +26,13 @@ public sealed class PricesController(IMediator mediator) : ApiControllerBase
     private const string VsDescription =
         "The vs currency, any case: one of the configured ones (by default `usd`, `eur`, `gbp`, `btc`, `eth`).";
 
+    private const string PriceEventsExample =
+        "retry: 3000\n\n" +
+        "id: 1\nevent: price\ndata: {\"coinId\":\"bitcoin\",\"symbol\":\"BTC\",\"name\":\"Bitcoin\",\"price\":\"95252.50093\"," +
+        "\"marketCap\":\"1885999518414\",\"change24h\":\"-3.21\",\"vs\":\"usd\",\"fetchedAt\":\"2026-11-21T18:10:54.983486Z\"," +
+        "\"source\":\"simulated\",\"stale\":false}\n\n" +
+        ": heartbeat\n\n";
+
     private const string PriceEvents =
         "An event stream: `event: price` events whose `data:` is a `Price` (one line of JSON), with increasing `id:`s; " +
         "`event: error` (no id) once for a coin that cannot be priced, `data: {\"coinId\", \"code\", \"message\"}`.";
@@ -82,6 +89,7 @@ public sealed class PricesController(IMediator mediator) : ApiControllerBase
     /// </remarks>
     [HttpGet("stream", Name = "streamPrices")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, StreamEndpoints.EventStream, Description = PriceEvents)]
+    [EventStreamExample(PriceEventsExample)]
     [Problem(StatusCodes.Status404NotFound, "not_found")]
     public async Task<IActionResult> Stream(
         [FromQuery, RequiredField, Example("bitcoin,ethereum")]

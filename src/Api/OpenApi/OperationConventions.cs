@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using PortfolioTracker.Api.Auth;
+using PortfolioTracker.Api.Streaming;
 
 namespace PortfolioTracker.Api.OpenApi;
 
@@ -18,7 +20,8 @@ namespace PortfolioTracker.Api.OpenApi;
 /// <item>Shared parameters by reference: <c>Idempotency-Key</c>, <c>If-Match</c>, <c>Last-Event-ID</c>, and <c>limit</c>
 /// with <c>cursor</c> on paginated lists; the other parameters get their <see cref="SchemaFactAttribute"/>s.</item>
 /// <item>Response headers: <c>Location</c> on every 201, <c>ETag</c> where the operation sends one,
-/// <c>Idempotent-Replayed</c> on the answers an <c>Idempotency-Key</c> replays (2xx and 422).</item>
+/// <c>Idempotent-Replayed</c> on the answers an <c>Idempotency-Key</c> replays (2xx and 422); the example of an event
+/// stream (<see cref="EventStreamExampleAttribute"/>).</item>
 /// </list>
 /// </summary>
 internal sealed class OperationConventions : IOpenApiOperationTransformer
@@ -133,6 +136,12 @@ internal sealed class OperationConventions : IOpenApiOperationTransformer
             if (success && response.Content is { } content && content.ContainsKey(Json))
             {
                 KeepOnly(content, Json);
+            }
+
+            if (success && response.Content?.TryGetValue(StreamEndpoints.EventStream, out var stream) == true
+                && metadata.OfType<EventStreamExampleAttribute>().FirstOrDefault() is { } example)
+            {
+                stream.Example = JsonValue.Create(example.Example);
             }
 
             var headers = new List<string>();

@@ -25,3 +25,10 @@ internal sealed class ETagHeaderAttribute : Attribute;
 /// <summary>The operation honours <c>If-Match</c> (412 <c>precondition_failed</c> when no tag matches).</summary>
 [AttributeUsage(AttributeTargets.Method)]
 internal sealed class IfMatchHeaderAttribute : Attribute;
+
+/// <summary>An example of the event stream an operation answers (<c>text/event-stream</c>), shown with its 200.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class EventStreamExampleAttribute(string example) : Attribute
+{
+    public string Example { get; } = example;
+}
