@@ -109,7 +109,8 @@ internal sealed class OperationConventions : IOpenApiOperationTransformer
             return;
         }
 
-        foreach (var fact in info.GetCustomAttributes(typeof(SchemaFactAttribute), inherit: true).Cast<SchemaFactAttribute>())
+        var facts = info.GetCustomAttributes(typeof(SchemaFactAttribute), inherit: true).Cast<SchemaFactAttribute>();
+        foreach (var fact in SchemaFactAttribute.InOrder(facts))
         {
             if (fact is RequiredFieldAttribute)
             {

@@ -19,6 +19,13 @@ internal abstract class SchemaFactAttribute : Attribute
     /// </summary>
     public abstract void Apply(OpenApiSchema member, OpenApiSchema? owner, string name);
 
+    /// <summary>
+    /// The facts in the order they apply: <see cref="RequiredFieldAttribute"/> first, since what others add depends on
+    /// whether the member may be null (reflection returns attributes in no guaranteed order).
+    /// </summary>
+    public static IEnumerable<SchemaFactAttribute> InOrder(IEnumerable<SchemaFactAttribute> facts) =>
+        facts.OrderBy(f => f is RequiredFieldAttribute ? 0 : 1);
+
     /// <summary>Whether the schema admits <c>null</c>.</summary>
     protected static bool IsNullable(OpenApiSchema schema) => schema.Type is { } type && type.HasFlag(JsonSchemaType.Null);
 }

@@ -185,7 +185,7 @@ internal sealed class WireSchemas : IOpenApiSchemaTransformer
             }
 
             var attributes = property.AttributeProvider?.GetCustomAttributes(typeof(SchemaFactAttribute), inherit: true) ?? [];
-            foreach (var fact in attributes.Cast<SchemaFactAttribute>())
+            foreach (var fact in SchemaFactAttribute.InOrder(attributes.Cast<SchemaFactAttribute>()))
             {
                 fact.Apply(memberSchema, schema, property.Name);
             }
