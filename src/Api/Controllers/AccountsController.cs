@@ -101,7 +101,7 @@ public sealed class AccountsController(IMediator mediator) : ApiControllerBase
     /// the posted balance, <c>available</c> that minus outgoing pending transfers. With <c>at</c>: the balances as they
     /// were then (<c>available</c> = <c>amount</c>; assets not yet posted at that time are left out).
     /// </remarks>
-    [HttpGet("{id:guid}/balances", Name = "getAccountBalances")]
+    [HttpGet("{id:guid}/balances", Name = "getBalances")]
     [ProducesResponseType<ItemList<BalanceDto>>(StatusCodes.Status200OK)]
     [Problem(StatusCodes.Status404NotFound, "not_found")]
     public async Task<IActionResult> Balances(
@@ -116,7 +116,7 @@ public sealed class AccountsController(IMediator mediator) : ApiControllerBase
     /// interval's start, <c>amount</c> its closing balance (for the current interval, the balance now); intervals before the
     /// first posting show zero. At most 2,000 intervals per request.
     /// </remarks>
-    [HttpGet("{id:guid}/balances/history", Name = "getAccountBalanceHistory")]
+    [HttpGet("{id:guid}/balances/history", Name = "getBalanceHistory")]
     [ProducesResponseType<ItemList<BalancePointDto>>(StatusCodes.Status200OK)]
     [Problem(StatusCodes.Status404NotFound, "not_found")]
     public async Task<IActionResult> History(

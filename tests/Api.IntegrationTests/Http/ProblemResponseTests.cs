@@ -99,7 +99,7 @@ public sealed class ProblemResponseTests(ApiFactory factory)
             [
                 "login", "logout", "refreshToken", "registerUser", "listUsers", "getCurrentUser", "getUser", "updateUser", "deleteUser",
                 "listAssets", "getAsset", "createAsset",
-                "createAccount", "listAccounts", "getAccount", "renameAccount", "closeAccount", "getAccountBalances", "getAccountBalanceHistory",
+                "createAccount", "listAccounts", "getAccount", "renameAccount", "closeAccount", "getBalances", "getBalanceHistory",
                 "createCredit", "createDebit", "createTransfer", "createTrade", "postTransaction", "voidTransaction", "reverseTransaction",
                 "listTransactions", "getTransaction",
                 "listAuditEntries",
