@@ -45,7 +45,6 @@ public sealed class OpenAccountRequest
 
     /// <summary>An asset code; <c>USD</c> when omitted.</summary>
     [Pattern(PatternAttribute.AssetCode)]
-    [Default("USD")]
     [Example("EUR")]
     public string? BaseCurrency { get; init; }
 }
@@ -115,8 +114,7 @@ public sealed class TransferRequest
     [Example("Rent")]
     public string? Description { get; init; }
 
-    /// <summary>Reserve only, until <c>POST /transactions/{id}/post</c> or <c>/void</c>.</summary>
-    [Default(false)]
+    /// <summary>Reserve only, until <c>POST /transactions/{id}/post</c> or <c>/void</c>; <c>false</c> when omitted.</summary>
     public bool? Pending { get; init; }
 }
 

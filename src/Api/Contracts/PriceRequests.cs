@@ -11,7 +11,6 @@ public sealed class BulkPricesRequest
     public IReadOnlyList<string>? Coins { get; init; }
 
     /// <summary>The vs currency (default <c>usd</c>).</summary>
-    [Default("usd")]
     [Example("usd")]
     public string? Vs { get; init; }
 

@@ -128,7 +128,10 @@ internal sealed class BetweenAttribute(long minimum, long maximum) : SchemaFactA
     }
 }
 
-/// <summary>The value used when an optional parameter or member is left out.</summary>
+/// <summary>
+/// The value used when an optional parameter is left out. Request members say their default in their description
+/// instead: some generators (openapi-typescript) make a member with a <c>default</c> required in the request type.
+/// </summary>
 internal sealed class DefaultAttribute : SchemaFactAttribute
 {
     private readonly JsonNode value;
