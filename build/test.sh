@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the solution and runs every test project; the last line printed is
-# "N passed, M failed". Extra arguments go to each 'dotnet test' (e.g. --filter X).
+# Builds the solution, runs every test project and lints the OpenAPI contract
+# (build/lint-openapi.sh: Spectral and Redocly, one check each); the last line printed
+# is "N passed, M failed". Extra arguments go to each 'dotnet test' (e.g. --filter X).
 #
 # Then the generated clients (see clients/README.md), two checks counted like tests: the committed
 # clients are what build/generate-clients.sh makes of the OpenAPI document, and the TypeScript
@@ -262,6 +263,22 @@ for line in "${client_checks[@]}"; do
   failed=$((failed + f))
 done
 echo "Test results: ${results_dir#"$root"/}/*.trx"
+
+# The committed OpenAPI contract must lint clean: each linter counts as one check.
+echo
+echo "==> build/lint-openapi.sh (the OpenAPI contract, docs/openapi/v1.json)"
+lint_passed=0
+lint_failed=0
+for linter in spectral redocly; do
+  if "$root/build/lint-openapi.sh" "$linter"; then
+    lint_passed=$((lint_passed + 1))
+  else
+    lint_failed=$((lint_failed + 1))
+  fi
+done
+printf '  %-50s passed %s, failed %s\n' "openapi lint (spectral, redocly)" "$lint_passed" "$lint_failed"
+passed=$((passed + lint_passed))
+failed=$((failed + lint_failed))
 
 summary "$passed" "$failed"
 if ((failed > 0 || test_failed)); then

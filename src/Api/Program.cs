@@ -1,6 +1,7 @@
 using System.Reflection;
 using PortfolioTracker.Api;
 using PortfolioTracker.Api.Health;
+using PortfolioTracker.Api.OpenApi;
 using PortfolioTracker.Api.Telemetry;
 using PortfolioTracker.Application;
 using PortfolioTracker.Infrastructure;
@@ -25,6 +26,13 @@ builder.Services
     .AddApplication()
     .AddInfrastructure()
     .AddApi(builder.Configuration);
+if (BuildTimeDocument.IsGenerating)
+{
+    // The build is writing docs/openapi/v1.json: no database, signing key or background work needed (or available),
+    // and only warnings in the build's output.
+    builder.Services.WithoutStartupWork();
+    builder.Logging.AddFilter(category: null, LogLevel.Warning);
+}
 
 var app = builder.Build();
 app.UseApi();

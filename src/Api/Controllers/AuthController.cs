@@ -2,7 +2,7 @@ using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PortfolioTracker.Api.Contracts;
-using PortfolioTracker.Api.Http.Problems;
+using PortfolioTracker.Api.OpenApi;
 using PortfolioTracker.Application.Auth;
 using PortfolioTracker.Application.Auth.Commands.Login;
 using PortfolioTracker.Application.Auth.Commands.Logout;
@@ -18,11 +18,14 @@ namespace PortfolioTracker.Api.Controllers;
 public sealed class AuthController(IMediator mediator) : ApiControllerBase
 {
     /// <summary>Create a user account.</summary>
+    /// <remarks>
+    /// The new user has the role <c>user</c>; log in to get tokens. E-mail addresses and usernames are unique
+    /// regardless of case.
+    /// </remarks>
     [HttpPost("register", Name = "registerUser")]
     [AllowAnonymous]
     [ProducesResponseType<UserDto>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ApiProblems.ContentType)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, ApiProblems.ContentType)]
+    [Problem(StatusCodes.Status409Conflict, "email_taken", "username_taken")]
     public async Task<IActionResult> Register([FromBody] RegisterRequest body, CancellationToken cancellationToken)
     {
         var result = await mediator.Send(
@@ -32,28 +35,36 @@ public sealed class AuthController(IMediator mediator) : ApiControllerBase
     }
 
     /// <summary>Exchange e-mail and password for an access token and a refresh token.</summary>
+    /// <remarks>
+    /// E-mail addresses are case-insensitive. A wrong password and an unknown address get the same answer. Repeated failed
+    /// logins with one address are rate limited (429) whatever the client.
+    /// </remarks>
     [HttpPost("login", Name = "login")]
     [AllowAnonymous]
     [ProducesResponseType<TokenPairDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ApiProblems.ContentType)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized, ApiProblems.ContentType)]
+    [Problem(StatusCodes.Status401Unauthorized, "invalid_credentials")]
     public async Task<IActionResult> Login([FromBody] LoginRequest body, CancellationToken cancellationToken) =>
         OkOrProblem(await mediator.Send(new LoginCommand(body.Email ?? string.Empty, body.Password ?? string.Empty), cancellationToken));
 
     /// <summary>Exchange a refresh token for a new pair; the presented token is spent.</summary>
+    /// <remarks>
+    /// Refresh tokens rotate: presenting a spent one again revokes every token of its session (401
+    /// <c>refresh_token_reused</c>).
+    /// </remarks>
     [HttpPost("refresh", Name = "refreshToken")]
     [AllowAnonymous]
     [ProducesResponseType<TokenPairDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ApiProblems.ContentType)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized, ApiProblems.ContentType)]
+    [Problem(StatusCodes.Status401Unauthorized, "invalid_refresh_token", "refresh_token_reused")]
     public async Task<IActionResult> Refresh([FromBody] RefreshTokenRequest body, CancellationToken cancellationToken) =>
         OkOrProblem(await mediator.Send(new RefreshTokensCommand(body.RefreshToken ?? string.Empty), cancellationToken));
 
     /// <summary>End the session of a refresh token.</summary>
+    /// <remarks>
+    /// Revokes every refresh token of the presented token's session (yours only). An unknown, spent or foreign
+    /// token changes nothing and still answers 204.
+    /// </remarks>
     [HttpPost("logout", Name = "logout")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, ApiProblems.ContentType)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized, ApiProblems.ContentType)]
     public async Task<IActionResult> Logout([FromBody] RefreshTokenRequest body, CancellationToken cancellationToken) =>
         NoContentOrProblem(await mediator.Send(new LogoutCommand(body.RefreshToken ?? string.Empty), cancellationToken));
 }

@@ -32,13 +32,23 @@ internal static class HealthEndpoints
             context.Response.Headers.RetryAfter = "5";
         }
 
-        var body = new
-        {
-            status = report.Status.ToString().ToLowerInvariant(),
-            checks = report.Entries.ToDictionary(
-                entry => entry.Key,
-                entry => new { status = entry.Value.Status.ToString().ToLowerInvariant(), description = entry.Value.Description }),
-        };
-        return JsonSerializer.SerializeAsync(context.Response.Body, body, cancellationToken: context.RequestAborted);
+        var body = new HealthReportDto(
+            NameOf(report.Status),
+            report.Entries.ToDictionary(entry => entry.Key, entry => new HealthCheckDto(NameOf(entry.Value.Status), entry.Value.Description)));
+        return JsonSerializer.SerializeAsync(context.Response.Body, body, Json, context.RequestAborted);
     }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static string NameOf(HealthStatus status) => status.ToString().ToLowerInvariant();
 }
+
+/// <summary>The answer of the health endpoints: the overall status and each check's.</summary>
+/// <param name="Status"><c>healthy</c>, <c>degraded</c> or <c>unhealthy</c> (then the answer is 503).</param>
+/// <param name="Checks">The checks run, by name (<c>database</c> for readiness; none for liveness).</param>
+internal sealed record HealthReportDto(string Status, IReadOnlyDictionary<string, HealthCheckDto> Checks);
+
+/// <summary>One health check's outcome.</summary>
+/// <param name="Status"><c>healthy</c>, <c>degraded</c> or <c>unhealthy</c>.</param>
+/// <param name="Description">Why, when the check says (e.g. which migrations are missing).</param>
+internal sealed record HealthCheckDto(string Status, string? Description);

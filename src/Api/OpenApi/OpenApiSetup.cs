@@ -1,58 +1,38 @@
-using Microsoft.AspNetCore.Authorization;
+using System.Text.Json;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
 using PortfolioTracker.Api.Http.Problems;
+using PortfolioTracker.Application.Common.Lists;
+using PortfolioTracker.Application.Common.Pagination;
 
 namespace PortfolioTracker.Api.OpenApi;
 
-/// <summary>The OpenAPI 3.1 document at <c>/openapi/v1.json</c>.</summary>
+/// <summary>
+/// The OpenAPI 3.1 document at <c>/openapi/v1.json</c>, generated from the endpoints and shaped by the transformers of
+/// this folder; the build writes the same document to <c>docs/openapi/v1.json</c> (see <see cref="BuildTimeDocument"/>).
+/// </summary>
 internal static class OpenApiSetup
 {
     public const string DocumentName = "v1";
-    private const string BearerScheme = "bearer";
+    public const string BearerScheme = "bearer";
+    public const string QueryTokenScheme = "accessToken";
 
     public static IServiceCollection AddApiDocument(this IServiceCollection services) =>
         services.AddOpenApi(DocumentName, options =>
         {
-            options.CreateSchemaReferenceId = type => SchemaName(type.Type) ?? OpenApiOptions.CreateDefaultSchemaReferenceId(type);
-            options.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info = new OpenApiInfo
-                {
-                    Title = "PortfolioTracker API",
-                    Version = "v1",
-                    Description = "Self-hosted portfolio tracking and double-entry ledger. Amounts are decimal strings; " +
-                        "errors are RFC 9457 problem documents with a stable `code`.",
-                };
-                document.Components ??= new OpenApiComponents();
-                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-                document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
-                {
-                    Type = SecuritySchemeType.Http,
-                    Scheme = "bearer",
-                    BearerFormat = "JWT",
-                    Description = "An access token from POST /api/v1/auth/login or /auth/refresh.",
-                };
-                return Task.CompletedTask;
-            });
-            options.AddOperationTransformer((operation, context, _) =>
-            {
-                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-                var needsAuth = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
-                if (needsAuth)
-                {
-                    operation.Security ??= [];
-                    operation.Security.Add(new OpenApiSecurityRequirement
-                    {
-                        [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [],
-                    });
-                }
-
-                return Task.CompletedTask;
-            });
+            options.CreateSchemaReferenceId = type => type.Type == typeof(JsonElement)
+                ? null
+                : SchemaName(type.Type) ?? OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+            options.AddSchemaTransformer<WireSchemas>();
+            options.AddOperationTransformer<ProblemResponses>();
+            options.AddOperationTransformer<OperationConventions>();
+            options.AddDocumentTransformer<OperationsEndpointsDocument>();
+            options.AddDocumentTransformer<DocumentConventions>();
         });
 
-    /// <summary>Wire names of shapes: <c>UserDto</c> is documented as <c>User</c>, the problem type as <c>Problem</c>.</summary>
+    /// <summary>
+    /// Wire names of shapes: <c>UserDto</c> is documented as <c>User</c>, the problem type as <c>Problem</c>,
+    /// <c>ItemList&lt;AccountDto&gt;</c> as <c>AccountList</c> and <c>Page&lt;UserDto&gt;</c> as <c>UserPage</c>.
+    /// </summary>
     private static string? SchemaName(Type type)
     {
         if (type == typeof(ApiProblem))
@@ -62,9 +42,15 @@ internal static class OpenApiSetup
 
         if (type.IsGenericType)
         {
-            return null;
+            var definition = type.GetGenericTypeDefinition();
+            var item = type.GetGenericArguments()[0];
+            return definition == typeof(ItemList<>) ? $"{WireName(item)}List"
+                : definition == typeof(Page<>) ? $"{WireName(item)}Page"
+                : null;
         }
 
-        return type.Name.EndsWith("Dto", StringComparison.Ordinal) ? type.Name[..^3] : null;
+        return type.Name.EndsWith("Dto", StringComparison.Ordinal) ? WireName(type) : null;
     }
+
+    private static string WireName(Type type) => type.Name.EndsWith("Dto", StringComparison.Ordinal) ? type.Name[..^3] : type.Name;
 }

@@ -9,6 +9,9 @@ internal sealed record StreamErrorDto(string CoinId, string Code, string Message
 /// <summary>The server-sent event streams: prices and portfolio snapshots.</summary>
 internal static partial class StreamEndpoints
 {
+    /// <summary>The media type of the streams.</summary>
+    public const string EventStream = "text/event-stream";
+
     /// <summary>One <c>event: price</c> per coin per tick (and <c>event: error</c> once for a coin that cannot be priced).</summary>
     public static async Task WritePricesAsync(HttpContext context, PriceStreamSession session)
     {

@@ -105,6 +105,7 @@ public sealed class ProblemResponseTests(ApiFactory factory)
                 "listAuditEntries",
                 "getPrice", "getBulkPrices", "listPopularPrices", "getPriceHistory", "getPriceCacheStats", "clearPriceCache",
                 "getPortfolio", "getPortfolioPerformance", "streamPrices", "streamPortfolio", "openPriceSocket",
+                "getLiveness", "getReadiness", "getMetrics",
             ],
             ignoreOrder: true);
         document["components"]!["securitySchemes"]!["bearer"]!.Str("scheme").ShouldBe("bearer");

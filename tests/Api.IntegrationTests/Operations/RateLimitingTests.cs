@@ -79,14 +79,16 @@ public sealed class RateLimitingTests
     }
 
     [Fact]
-    public async Task OpenApiDocument_DocumentsThe429OfEveryOperation()
+    public async Task OpenApiDocument_DocumentsThe429OfEveryLimitedOperation_AndNoneOfTheOperationsEndpoints()
     {
         await using var api = await OperationsApiFactory.StartAsync(s => s["RateLimiting:Enabled"] = "false");
         using var client = api.CreateHttpClient();
 
         var document = await (await client.GetAsync("/openapi/v1.json")).ShouldBeAsync(200);
 
-        var operations = document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(op => op.Value!)).ToList();
+        var paths = document["paths"]!.AsObject();
+        var operations = paths.Where(p => p.Key.StartsWith("/api/v1/", StringComparison.Ordinal))
+            .SelectMany(path => path.Value!.AsObject().Select(op => op.Value!)).ToList();
         operations.Count.ShouldBeGreaterThan(30);
         foreach (var operation in operations)
         {
@@ -94,6 +96,14 @@ public sealed class RateLimitingTests
             tooMany.ShouldNotBeNull(operation.Str("operationId"));
             tooMany["content"]!["application/problem+json"]!["schema"]!.Str("$ref").ShouldBe("#/components/schemas/Problem");
             tooMany["headers"]!.AsObject().Select(h => h.Key).ShouldBe(["Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"], ignoreOrder: true);
+        }
+
+        foreach (var path in new[] { "/health/live", "/health/ready", "/metrics" })
+        {
+            var operation = paths[path]!["get"]!;
+            operation["responses"]!.AsObject().ContainsKey("429").ShouldBeFalse(path);
+            operation["responses"]!.AsObject().Select(r => r.Value!["headers"]?.AsObject() ?? []).SelectMany(h => h).Select(h => h.Key)
+                .ShouldNotContain("RateLimit-Limit", path);
         }
     }
 
