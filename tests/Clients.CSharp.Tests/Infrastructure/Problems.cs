@@ -25,7 +25,7 @@ public static class Problems
         string.Join(',', contentType!).ShouldStartWith("application/problem+json");
         problem.Status.ShouldBe(status);
         problem.Code.ShouldBe(code);
-        problem.Type.ShouldBe($"urn:portfoliotracker:problem:{code}");
+        problem.Type.ShouldBe(new Uri($"urn:portfoliotracker:problem:{code}"));
         problem.Title.ShouldNotBeNullOrWhiteSpace();
         problem.TraceId.ShouldNotBeNull().ShouldMatch("^[0-9a-f]{32}$");
         return problem;

@@ -24,8 +24,8 @@ public sealed class ClientScenarioTests(ApiFactory factory) : IClassFixture<ApiF
 
         session.Recorder.LastStatus.ShouldBe(200);
         user.Email.ShouldBe(session.Email);
-        user.Role.ShouldBe("user");
-        pair.TokenType.ShouldBe("Bearer");
+        user.Role.ShouldBe(UserRole.User);
+        pair.TokenType.ShouldBe(TokenPairTokenType.Bearer);
         pair.ExpiresIn.ShouldBeGreaterThan(0);
         pair.User.Id.ShouldBe(user.Id);
         me.Id.ShouldBe(user.Id);
@@ -56,7 +56,7 @@ public sealed class ClientScenarioTests(ApiFactory factory) : IClassFixture<ApiF
         session.Recorder.LastStatus.ShouldBe(409);
         location.ShouldNotBeNull().ShouldEndWith($"/api/v1/accounts/{account.Id}");
         account.BaseCurrency.ShouldBe("USD");
-        account.Status.ShouldBe("open");
+        account.Status.ShouldBe(AccountStatus.Open);
         duplicate.ShouldBeProblem(409, "account_name_taken").Errors.ShouldBeNull();
     }
 
@@ -153,7 +153,7 @@ public sealed class ClientScenarioTests(ApiFactory factory) : IClassFixture<ApiF
         seen.Count.ShouldBe(7);
         seen.Select(t => t.Id).Distinct().Count().ShouldBe(7);
         seen.Select(t => t.CreatedAt).ShouldBeInOrder(SortDirection.Descending, "newest first");
-        seen.Last().Type.ShouldBe("credit");
+        seen.Last().Type.ShouldBe(TransactionType.Credit);
         malformed.ShouldBeProblem(400, "validation_failed");
         tooMany.ShouldBeProblem(400, "validation_failed");
     }
@@ -218,7 +218,7 @@ public sealed class ClientScenarioTests(ApiFactory factory) : IClassFixture<ApiF
         refused.ShouldBeProblem(401, "unauthorized");
     }
 
-    private static (string Amount, string Available) Usd(ItemListOfBalanceDto balances)
+    private static (string Amount, string Available) Usd(BalanceList balances)
     {
         var usd = balances.Items.Single(b => b.Asset == "USD");
         return (usd.Amount, usd.Available);
