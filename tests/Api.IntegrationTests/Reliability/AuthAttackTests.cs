@@ -71,6 +71,8 @@ public sealed class AuthAttackTests(ApiFactory factory)
         me.Headers.WwwAuthenticate.ToString().ShouldBe("Bearer error=\"invalid_token\"");
         await (await client.GetAsync("/api/v1/users", token)).ShouldBeProblemAsync(401, "unauthorized");
         await (await client.GetAsync("/api/v1/audit", token)).ShouldBeProblemAsync(401, "unauthorized");
+        await (await client.GetAsync($"/api/v1/portfolio/stream?interval=1&maxUpdates=1&access_token={Uri.EscapeDataString(token)}", token: null))
+            .ShouldBeProblemAsync(401, "unauthorized");
     }
 
     [Theory]

@@ -141,6 +141,52 @@ public sealed partial class IdorSweepTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task ATransferIntoAnotherUsersAccount_DoesNotOpenThatAccountToTheSender()
+    {
+        var owner = await client.RegisterAndLoginAsync("owner");
+        var account = await client.OpenAccountAsync(owner);
+        await client.CreditAsync(owner, account, "100.00");
+        var sender = await client.RegisterAndLoginAsync("sender");
+        var source = await client.OpenAccountAsync(sender);
+        await client.CreditAsync(sender, source, "10.00");
+
+        var transfer = (await client.TransferAsync(sender, source, account, "5.00")).Id();
+
+        var asSender = await client.GetTransactionAsync(sender, transfer);
+        asSender.PostingOn(account)["balanceAfter"].ShouldBeNull();
+        asSender.PostingOn(source).Str("balanceAfter").ShouldBe("5.00");
+        (await client.GetTransactionAsync(owner, transfer)).PostingOn(account).Str("balanceAfter").ShouldBe("105.00");
+        foreach (var path in new[]
+        {
+            $"/api/v1/accounts/{account}",
+            $"/api/v1/accounts/{account}/balances",
+            $"/api/v1/accounts/{account}/balances/history?asset=USD",
+            $"/api/v1/transactions?accountId={account}",
+            $"/api/v1/portfolio?accountId={account}",
+        })
+        {
+            await (await client.GetAsync(path, sender.AccessToken)).ShouldBeProblemAsync(404, "not_found");
+        }
+
+        await (await client.TransferRequestAsync(sender, account, source, "5.00")).ShouldBeProblemAsync(404, "not_found");
+        (await client.AmountOfAsync(owner, account)).ShouldBe("105.00");
+    }
+
+    [Fact]
+    public async Task AnAdmin_ReadsAnotherUsersAccount_ButMayNotRenameOrCloseIt()
+    {
+        var owner = await OwnerWithOneOfEverythingAsync();
+        var admin = await client.LoginAdminAsync();
+        var before = await SnapshotAsync(owner);
+
+        await (await client.GetAsync($"/api/v1/accounts/{owner.Empty}", admin.AccessToken)).ShouldBeAsync(200);
+        await (await client.PatchJsonAsync($"/api/v1/accounts/{owner.Empty}", new { name = "renamed by admin" }, admin.AccessToken)).ShouldBeProblemAsync(403, "forbidden");
+        await (await client.DeleteAsync($"/api/v1/accounts/{owner.Empty}", admin.AccessToken)).ShouldBeProblemAsync(403, "forbidden");
+
+        (await SnapshotAsync(owner)).ShouldBe(before);
+    }
+
+    [Fact]
     public async Task EveryRouteThatNamesAResource_IsInTheSweep()
     {
         var document = await (await client.GetAsync("/openapi/v1.json", token: null)).ShouldBeAsync(200);
@@ -153,7 +199,8 @@ public sealed partial class IdorSweepTests(ApiFactory factory)
             {
                 var parameters = (operation?["parameters"]?.AsArray() ?? []).Select(p => p!["name"]?.GetValue<string>() ?? string.Empty);
                 var namesAResource = (template.Contains("{id}", StringComparison.Ordinal) && !PublicRoutes.Contains(template))
-                    || parameters.Any(ResourceParameters.Contains);
+                    || parameters.Any(ResourceParameters.Contains)
+                    || BodyMembers(document, operation).Any(ResourceParameters.Contains);
                 var key = $"{method.ToUpperInvariant()} {template}";
                 if (namesAResource && !covered.Contains(key))
                 {
@@ -163,6 +210,18 @@ public sealed partial class IdorSweepTests(ApiFactory factory)
         }
 
         missing.ShouldBeEmpty("routes that take an id without a line in IdorSweepTests.Sweep");
+    }
+
+    /// <summary>The members of an operation's JSON request body (its schema, or the component it refers to).</summary>
+    private static IEnumerable<string> BodyMembers(JsonNode document, JsonNode? operation)
+    {
+        var schema = operation?["requestBody"]?["content"]?["application/json"]?["schema"];
+        if (schema?["$ref"]?.GetValue<string>() is { } reference)
+        {
+            schema = document["components"]!["schemas"]![reference.Split('/')[^1]];
+        }
+
+        return schema?["properties"]?.AsObject().Select(p => p.Key) ?? [];
     }
 
     private async Task<Owner> OwnerWithOneOfEverythingAsync()
