@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using PortfolioTracker.Api.Auth;
 using PortfolioTracker.Api.Bench;
@@ -59,6 +60,12 @@ public static class DependencyInjection
                 mvc.Filters.Add<RequireBodyFilter>();
                 mvc.Filters.Add<IdempotencyReplayHeaderFilter>();
                 mvc.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+
+                // Bodies are JSON only: form value providers would parse a form body for every bound parameter
+                // (a header, the route) and fail with a 500 on keys that are not valid jQuery syntax.
+                mvc.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
+                mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+                mvc.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
             })
             .AddJsonOptions(json => ApiJson.Configure(json.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(api =>
@@ -114,6 +121,7 @@ public static class DependencyInjection
         app.UseAuthentication();
         app.UseApiRateLimiting();
         app.UseAuthorization();
+        app.UseMiddleware<NulQueryGuard>();
 
         app.MapControllers();
         app.MapOpenApi().AllowAnonymous();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace PortfolioTracker.Api.Http.Json;
 
@@ -19,6 +20,40 @@ public static class ApiJson
         options.MaxDepth = MaxDepth;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new UtcDateTimeOffsetConverter());
+        options.TypeInfoResolver = options.TypeInfoResolver?.WithAddedModifier(RefuseNulInStrings)
+            ?? new DefaultJsonTypeInfoResolver { Modifiers = { RefuseNulInStrings } };
         return options;
+    }
+
+    /// <summary>
+    /// Refuses a string member holding a NUL character (<c>"\u0000"</c>): no field of the API can carry one and
+    /// PostgreSQL cannot store or compare it in <c>text</c>, so it would otherwise fail as a 500 deep in a query. The
+    /// refusal is a <see cref="JsonException"/>, which model binding turns into <c>400 validation_failed</c> under the
+    /// member's name. (A setter hook rather than a string converter, so that the OpenAPI schemas stay plain strings.)
+    /// </summary>
+    private static void RefuseNulInStrings(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        foreach (var property in typeInfo.Properties)
+        {
+            if (property.PropertyType != typeof(string) || property.Set is not { } set)
+            {
+                continue;
+            }
+
+            property.Set = (target, value) =>
+            {
+                if (value is string text && text.Contains('\0', StringComparison.Ordinal))
+                {
+                    throw new JsonException("A string must not contain a NUL character.");
+                }
+
+                set(target, value);
+            };
+        }
     }
 }

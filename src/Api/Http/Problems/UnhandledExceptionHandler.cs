@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
@@ -5,7 +6,7 @@ namespace PortfolioTracker.Api.Http.Problems;
 
 /// <summary>
 /// The last line of defence. Request-level faults (a body over the limit, a malformed request line) get their 4xx
-/// problem; a database that cannot be reached gets 503 with <c>Retry-After</c>; anything else is logged and
+/// problem, and so does a body that is not text in its declared charset; a database that cannot be reached gets 503 with <c>Retry-After</c>; anything else is logged and
 /// answered with a 500 problem that reveals no internals.
 /// </summary>
 internal sealed partial class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandler> logger) : IExceptionHandler
@@ -31,6 +32,17 @@ internal sealed partial class UnhandledExceptionHandler(ILogger<UnhandledExcepti
 
             case BadHttpRequestException bad:
                 problem = ApiProblems.Create(httpContext, bad.StatusCode, ApiProblems.CodeOf(bad.StatusCode), "The request could not be read.");
+                break;
+
+            case DecoderFallbackException:
+                // A body whose bytes are not text in the charset its Content-Type declares (UTF-8 bytes sent as
+                // "charset=utf-16"): the JSON formatter only turns JSON syntax errors into model errors, not this.
+                problem = ApiProblems.Create(
+                    httpContext,
+                    StatusCodes.Status400BadRequest,
+                    "validation_failed",
+                    "The request body is not valid text in the charset its Content-Type declares.",
+                    new Dictionary<string, string[]>(StringComparer.Ordinal) { ["body"] = ["The request body is not valid text in the declared charset."] });
                 break;
 
             case NpgsqlException or TimeoutException when IsDatabaseUnavailable(exception):
