@@ -5,7 +5,8 @@
 #   build/reliability.sh                  # full versions (see the settings below)
 #   PT_OUTAGE_SECONDS=30 build/reliability.sh
 #
-# Settings (environment): PT_FUZZ_REQUESTS (hostile requests of the fuzzer, full: 5000), PT_OUTAGE_SECONDS (how long
+# Settings (environment): PT_FUZZ_REQUESTS (hostile requests of the fuzzer, full: 5000), PT_FUZZ_SEED (default: a new
+# one per run), PT_OUTAGE_SECONDS (how long
 # PostgreSQL stays down in the outage test, full: 10). PostgreSQL: PT_TEST_POSTGRES or ConnectionStrings__Postgres if
 # set, else a throwaway cluster (as build/test.sh); the outage test always starts a cluster of its own.
 # What each suite does and the figures of the last full run: docs/reliability.md.
@@ -17,6 +18,8 @@ source "$root/build/lib/postgres.sh"
 cd "$root"
 
 export PT_FUZZ_REQUESTS=${PT_FUZZ_REQUESTS:-5000}
+# A new seed per full run explores new inputs (build/test.sh uses a fixed one); a failure prints it to rerun with.
+export PT_FUZZ_SEED=${PT_FUZZ_SEED:-$((RANDOM * 32768 + RANDOM))}
 export PT_OUTAGE_SECONDS=${PT_OUTAGE_SECONDS:-10}
 results_dir=$root/artifacts/reliability
 pg_tmp=""
@@ -59,7 +62,7 @@ if [[ -z ${PT_TEST_POSTGRES:-} ]]; then
   echo "Throwaway PostgreSQL on 127.0.0.1:$port"
 fi
 
-echo "==> reliability suites (PT_FUZZ_REQUESTS=$PT_FUZZ_REQUESTS, PT_OUTAGE_SECONDS=$PT_OUTAGE_SECONDS)"
+echo "==> reliability suites (PT_FUZZ_REQUESTS=$PT_FUZZ_REQUESTS, PT_FUZZ_SEED=$PT_FUZZ_SEED, PT_OUTAGE_SECONDS=$PT_OUTAGE_SECONDS)"
 rc=0
 dotnet test tests/Api.IntegrationTests/PortfolioTracker.Api.IntegrationTests.csproj -c Release --no-build \
   --filter "FullyQualifiedName~PortfolioTracker.Api.IntegrationTests.Reliability" \
