@@ -22,15 +22,8 @@ export PT_FUZZ_REQUESTS=${PT_FUZZ_REQUESTS:-5000}
 export PT_FUZZ_SEED=${PT_FUZZ_SEED:-$((RANDOM * 32768 + RANDOM))}
 export PT_OUTAGE_SECONDS=${PT_OUTAGE_SECONDS:-10}
 results_dir=$root/artifacts/reliability
-pg_tmp=""
 
-cleanup() {
-  if [[ -n $pg_tmp ]]; then
-    pg_stop_cluster "$pg_tmp/data" immediate >/dev/null 2>&1 || true
-    rm -rf "$pg_tmp"
-  fi
-}
-trap cleanup EXIT
+trap pg_stop_throwaway EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -48,18 +41,10 @@ fi
 if [[ -z ${PT_TEST_POSTGRES:-} && -n ${ConnectionStrings__Postgres:-} ]]; then
   export PT_TEST_POSTGRES=$ConnectionStrings__Postgres
 fi
-if [[ -z ${PT_TEST_POSTGRES:-} ]]; then
-  pg_tmp=$(mktemp -d "${TMPDIR:-/tmp}/pt-reliability-pg.XXXXXX")
-  if [[ $(id -u) -eq 0 ]]; then
-    chown postgres:postgres "$pg_tmp"
-  fi
-  pg_init_cluster "$pg_tmp/data" postgres "" >/dev/null
-  port=$(pg_free_port)
-  pg_start_cluster "$pg_tmp/data" "$port" "$pg_tmp/postgres.log" \
-    -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB
-  pg_wait_ready "$port" 30
-  export PT_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
-  echo "Throwaway PostgreSQL on 127.0.0.1:$port"
+if [[ -z ${PT_TEST_POSTGRES:-} ]] && ! pg_start_throwaway pt-reliability-pg; then
+  echo "Could not start a PostgreSQL server." >&2
+  echo "0 passed, 1 failed"
+  exit 1
 fi
 
 echo "==> reliability suites (PT_FUZZ_REQUESTS=$PT_FUZZ_REQUESTS, PT_FUZZ_SEED=$PT_FUZZ_SEED, PT_OUTAGE_SECONDS=$PT_OUTAGE_SECONDS)"

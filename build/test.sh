@@ -21,7 +21,6 @@ cd "$root"
 
 results_dir=$root/artifacts/test-results
 build_log=$results_dir/build.log
-pg_tmp=""
 
 summary() {
   printf '%s passed, %s failed\n' "$1" "$2"
@@ -34,10 +33,7 @@ cleanup() {
   if [[ -n ${API_DATABASE:-} ]]; then
     api_database_drop >/dev/null 2>&1 || true
   fi
-  if [[ -n $pg_tmp ]]; then
-    pg_stop_cluster "$pg_tmp/data" immediate >/dev/null 2>&1 || true
-    rm -rf "$pg_tmp"
-  fi
+  pg_stop_throwaway
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -67,44 +63,15 @@ if ! dotnet build PortfolioTracker.sln -c Release -nologo >"$build_log" 2>&1; th
 fi
 echo "Build succeeded."
 
-# Starts a throwaway cluster in a new temp dir; returns 2 if its port was taken.
-start_throwaway_postgres() {
-  local port rc=0
-  pg_tmp=$(mktemp -d "${TMPDIR:-/tmp}/pt-test-pg.XXXXXX")
-  if [[ $(id -u) -eq 0 ]]; then
-    chown postgres:postgres "$pg_tmp"
-  fi
-  pg_init_cluster "$pg_tmp/data" postgres "" || return 1
-  port=$(pg_free_port) || return 1
-  # Durability off: the data is thrown away anyway.
-  pg_start_cluster "$pg_tmp/data" "$port" "$pg_tmp/postgres.log" \
-    -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-    -c max_connections=300 -c shared_buffers=128MB || rc=$?
-  ((rc == 0)) || return "$rc"
-  pg_wait_ready "$port" 30 || return 1
-  export PT_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
-  echo "Throwaway PostgreSQL on 127.0.0.1:$port (data in $pg_tmp, removed on exit)"
-}
-
 if [[ -n ${PT_TEST_POSTGRES:-} ]]; then
   echo "Integration tests use PT_TEST_POSTGRES from the environment."
 elif [[ -n ${ConnectionStrings__Postgres:-} ]]; then
   export PT_TEST_POSTGRES=$ConnectionStrings__Postgres
   echo "Integration tests use the server of ConnectionStrings__Postgres."
-else
-  # A free port can be taken before the server binds it: then try another one.
-  for attempt in 1 2 3; do
-    rc=0
-    start_throwaway_postgres || rc=$?
-    ((rc == 0)) && break
-    cleanup
-    pg_tmp=""
-    if ((rc != 2 || attempt == 3)); then
-      echo "Could not start a PostgreSQL server for the tests." >&2
-      summary 0 1
-      exit 1
-    fi
-  done
+elif ! pg_start_throwaway pt-test-pg; then
+  echo "Could not start a PostgreSQL server for the tests." >&2
+  summary 0 1
+  exit 1
 fi
 
 projects=()

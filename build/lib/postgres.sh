@@ -338,3 +338,43 @@ s.close()' 2>/dev/null) || port=""
   _pg_err "Found no free TCP port on 127.0.0.1"
   return 1
 }
+
+# pg_start_throwaway PREFIX: a throwaway cluster for tests (durability off: the data is thrown away) in a new
+# temporary folder named PREFIX.XXXXXX, on a free port of 127.0.0.1; another port is tried when the free one was taken
+# meanwhile. Sets PG_THROWAWAY_DIR (remove it with pg_stop_throwaway) and exports PT_TEST_POSTGRES.
+pg_start_throwaway() {
+  local prefix=${1:-pt-pg} attempt port rc
+  for attempt in 1 2 3; do
+    PG_THROWAWAY_DIR=$(mktemp -d "${TMPDIR:-/tmp}/$prefix.XXXXXX") || return 1
+    if _pg_is_root; then
+      chown postgres:postgres "$PG_THROWAWAY_DIR"
+    fi
+    rc=0
+    if pg_init_cluster "$PG_THROWAWAY_DIR/data" postgres "" && port=$(pg_free_port); then
+      pg_start_cluster "$PG_THROWAWAY_DIR/data" "$port" "$PG_THROWAWAY_DIR/postgres.log" \
+        -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+        -c max_connections=300 -c shared_buffers=128MB || rc=$?
+    else
+      rc=1
+    fi
+    if ((rc == 0)) && pg_wait_ready "$port" 30; then
+      export PT_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+      echo "Throwaway PostgreSQL on 127.0.0.1:$port (data in $PG_THROWAWAY_DIR, removed on exit)"
+      return 0
+    fi
+    pg_stop_throwaway
+    # 2: the free port was taken meanwhile; anything else will not get better by trying again.
+    if ((rc != 2 || attempt == 3)); then
+      return 1
+    fi
+  done
+}
+
+# pg_stop_throwaway: stops and removes the cluster of pg_start_throwaway, if any.
+pg_stop_throwaway() {
+  if [[ -n ${PG_THROWAWAY_DIR:-} ]]; then
+    pg_stop_cluster "$PG_THROWAWAY_DIR/data" immediate >/dev/null 2>&1 || true
+    rm -rf "$PG_THROWAWAY_DIR"
+    PG_THROWAWAY_DIR=""
+  fi
+}
