@@ -4,11 +4,13 @@
 #
 #   build/reliability.sh                  # full versions (see the settings below)
 #   PT_OUTAGE_SECONDS=30 build/reliability.sh
+#   PT_SOAK_SECONDS=60 build/reliability.sh
 #
 # Settings (environment): PT_FUZZ_REQUESTS (hostile requests of the fuzzer, full: 5000), PT_FUZZ_SEED (default: a new
-# one per run), PT_OUTAGE_SECONDS (how long
-# PostgreSQL stays down in the outage test, full: 10). PostgreSQL: PT_TEST_POSTGRES or ConnectionStrings__Postgres if
-# set, else a throwaway cluster (as build/test.sh); the outage test always starts a cluster of its own.
+# one per run), PT_OUTAGE_SECONDS (how long PostgreSQL stays down in the outage test, full: 10), PT_SOAK_SECONDS (how
+# long the soak test's mixed workload runs, full: 600, build/test.sh: 20), PT_SOAK_SEED (default: a new one per run).
+# PostgreSQL: PT_TEST_POSTGRES or ConnectionStrings__Postgres if set, else a throwaway cluster (as build/test.sh); the
+# outage test always starts a cluster of its own.
 # What each suite does and the figures of the last full run: docs/reliability.md.
 set -euo pipefail
 
@@ -21,6 +23,7 @@ export PT_FUZZ_REQUESTS=${PT_FUZZ_REQUESTS:-5000}
 # A new seed per full run explores new inputs (build/test.sh uses a fixed one); a failure prints it to rerun with.
 export PT_FUZZ_SEED=${PT_FUZZ_SEED:-$((RANDOM * 32768 + RANDOM))}
 export PT_OUTAGE_SECONDS=${PT_OUTAGE_SECONDS:-10}
+export PT_SOAK_SECONDS=${PT_SOAK_SECONDS:-600}
 results_dir=$root/artifacts/reliability
 
 trap pg_stop_throwaway EXIT
@@ -47,7 +50,7 @@ if [[ -z ${PT_TEST_POSTGRES:-} ]] && ! pg_start_throwaway pt-reliability-pg; the
   exit 1
 fi
 
-echo "==> reliability suites (PT_FUZZ_REQUESTS=$PT_FUZZ_REQUESTS, PT_FUZZ_SEED=$PT_FUZZ_SEED, PT_OUTAGE_SECONDS=$PT_OUTAGE_SECONDS)"
+echo "==> reliability suites (PT_FUZZ_REQUESTS=$PT_FUZZ_REQUESTS, PT_FUZZ_SEED=$PT_FUZZ_SEED, PT_OUTAGE_SECONDS=$PT_OUTAGE_SECONDS, PT_SOAK_SECONDS=$PT_SOAK_SECONDS)"
 rc=0
 dotnet test tests/Api.IntegrationTests/PortfolioTracker.Api.IntegrationTests.csproj -c Release --no-build \
   --filter "FullyQualifiedName~PortfolioTracker.Api.IntegrationTests.Reliability" \
