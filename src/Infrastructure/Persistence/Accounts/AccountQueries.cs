@@ -27,13 +27,14 @@ internal sealed class AccountQueries(NpgsqlDataSource dataSource) : IAccountQuer
         ORDER BY 1
         """;
 
+    // A user account (never a world account) by @accountId.
+    private const string FindSql = $"SELECT {AccountRow.Columns} FROM accounts WHERE id = @accountId AND NOT is_world";
+
     public async Task<AccountView?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
-            $"SELECT {AccountRow.Columns} FROM accounts WHERE id = @id AND NOT is_world",
-            new { id },
-            cancellationToken: cancellationToken));
+            FindSql, new { accountId = id }, cancellationToken: cancellationToken));
         return row is null ? null : new AccountView(row.ToDto(), row.OwnerId!.Value);
     }
 
@@ -52,7 +53,7 @@ internal sealed class AccountQueries(NpgsqlDataSource dataSource) : IAccountQuer
         // Both statements go to the server in one round trip on one pooled connection.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            $"SELECT {AccountRow.Columns} FROM accounts WHERE id = @accountId AND NOT is_world;\n{BalancesSql}",
+            $"{FindSql};\n{BalancesSql}",
             new { accountId = id },
             cancellationToken: cancellationToken));
         var row = await results.ReadSingleOrDefaultAsync<AccountRow>();
