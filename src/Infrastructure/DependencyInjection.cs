@@ -129,7 +129,7 @@ public static class DependencyInjection
     /// <summary>Prepared statements kept per connection when the connection string does not say.</summary>
     internal const int DefaultMaxAutoPrepare = 100;
 
-        private static NpgsqlDataSource CreateDataSource(IConfiguration configuration, ILoggerFactory loggerFactory, bool pooled)
+    private static NpgsqlDataSource CreateDataSource(IConfiguration configuration, ILoggerFactory loggerFactory, bool pooled)
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
