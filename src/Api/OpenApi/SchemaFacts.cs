@@ -206,6 +206,7 @@ internal sealed class ExampleAttribute : SchemaFactAttribute
 
     public ExampleAttribute(long value) => this.value = JsonValue.Create(value);
 
+    /// <summary>A JSON number that is not money (the cache's <c>hitRatio</c>); amounts are decimal strings.</summary>
     public ExampleAttribute(double value) => this.value = JsonValue.Create(value);
 
     public ExampleAttribute(bool value) => this.value = JsonValue.Create(value);
