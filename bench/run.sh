@@ -10,6 +10,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=build/lib/postgres.sh
 source "$root/build/lib/postgres.sh"
+# shellcheck source=build/lib/api.sh
+source "$root/build/lib/api.sh"
 # shellcheck source=bench/lib/server.sh
 source "$root/bench/lib/server.sh"
 # shellcheck source=bench/lib/suite.sh

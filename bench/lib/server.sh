@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Helpers for the benchmarks: a throwaway PostgreSQL and the API (Release) on free ports, and their clean-up.
-# Source it after build/lib/postgres.sh; call bench_cleanup from an EXIT trap.
+# Source it after build/lib/postgres.sh and build/lib/api.sh; call bench_cleanup from an EXIT trap.
 #
 # Needs: root (the repository root). Sets: BENCH_DB (the connection string), BENCH_API_URL, BENCH_API_PID, BENCH_API_LOG.
 
@@ -130,21 +130,12 @@ bench_start_api() {
   echo "api: $BENCH_API_URL (pid $BENCH_API_PID, log ${log#"$root"/})"
 }
 
-# Stops the API gracefully (SIGTERM, 30 s at most, then SIGKILL).
+# Stops the API gracefully (SIGTERM, 30 s at most, then SIGKILL; build/lib/api.sh).
 bench_stop_api() {
-  local pid=$BENCH_API_PID i
+  local pid=$BENCH_API_PID
   [[ -n $pid ]] || return 0
   BENCH_API_PID=""
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 300; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "The API did not stop within 30 s: killing it." >&2
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
+  api_stop_process "$pid"
 }
 
 bench_cleanup() {

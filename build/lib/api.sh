@@ -8,6 +8,7 @@
 # api_start DLL LOGFILE                  starts the API on a free port of 127.0.0.1; sets API_PID and API_URL
 #                                        once /health/ready answers 200 (60 s at most)
 # api_stop                               SIGTERM, then waits for the exit (SIGKILL after 30 s)
+# api_stop_process PID                   the same for any API process (the benchmarks' too)
 #
 # The API runs with the integration tests' settings (environment Testing, simulated prices, a cheap password
 # hash) but with rate limits on, as in production. Requests go through node (the clients need it anyway).
@@ -138,14 +139,22 @@ api_start() {
 }
 
 api_stop() {
-  local waited=0
   [[ -n $API_PID ]] || return 0
-  kill -TERM "$API_PID" 2>/dev/null || true
-  while kill -0 "$API_PID" 2>/dev/null && ((waited < 300)); do
+  api_stop_process "$API_PID"
+  API_PID=""
+}
+
+# api_stop_process PID: SIGTERM (a graceful shutdown), then waits for the exit; SIGKILL after 30 s, saying so.
+api_stop_process() {
+  local pid=$1 waited=0
+  kill -TERM "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null && ((waited < 300)); do
     sleep 0.1
     waited=$((waited + 1))
   done
-  kill -KILL "$API_PID" 2>/dev/null || true
-  wait "$API_PID" 2>/dev/null || true
-  API_PID=""
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "The API (pid $pid) did not stop within 30 s: killing it." >&2
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
 }
