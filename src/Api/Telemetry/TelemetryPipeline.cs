@@ -6,6 +6,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using PortfolioTracker.Application.Common.Telemetry;
+using PortfolioTracker.Application.Transactions;
 
 namespace PortfolioTracker.Api.Telemetry;
 
@@ -46,6 +47,9 @@ internal sealed partial class TelemetryPipeline : IDisposable
     /// <c>http.server.request.duration</c>.
     /// </summary>
     public static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+    /// <summary>Series kept per metric unless <see cref="CardinalityLimit"/> says otherwise.</summary>
+    internal const int DefaultCardinalityLimit = 200;
 
     private readonly OpenTelemetrySdk sdk;
     private int disposed;
@@ -149,10 +153,25 @@ internal sealed partial class TelemetryPipeline : IDisposable
             return MetricStreamConfiguration.Drop;
         }
 
+        var limit = CardinalityLimit(instrument.Name);
         return instrument is Histogram<double> { Unit: "s" } histogram && histogram.Advice?.HistogramBucketBoundaries is null
-            ? new ExplicitBucketHistogramConfiguration { Boundaries = SecondsBuckets }
-            : null;
+            ? new ExplicitBucketHistogramConfiguration { Boundaries = SecondsBuckets, CardinalityLimit = limit }
+            : new MetricStreamConfiguration { CardinalityLimit = limit };
     }
+
+    /// <summary>
+    /// How many series (tag combinations) a metric keeps; measurements with further combinations are added up in one
+    /// series tagged <c>otel_metric_overflow="true"</c>. The SDK allocates every metric's series up front (2,000 by
+    /// default: a 144 KB array per metric, about 6 MB of the idle process for the ~50 metrics exported), so each gets
+    /// what its tags can reach: requests by route × method × status 2,000; the volume by asset (the catalog can grow)
+    /// 1,000; the rest, whose tags take a handful of values each, 200.
+    /// </summary>
+    internal static int CardinalityLimit(string instrumentName) => instrumentName switch
+    {
+        "http.server.request.duration" => 2000,
+        LedgerMetrics.VolumeInstrumentName => 1000,
+        _ => DefaultCardinalityLimit,
+    };
 }
 
 /// <summary>Settings of the <c>Metrics</c> section.</summary>

@@ -15,6 +15,9 @@ namespace PortfolioTracker.Application.Transactions;
 /// </remarks>
 public sealed class LedgerMetrics
 {
+    /// <summary>The name of the volume counter (tagged by asset: as many series as the catalog has assets).</summary>
+    public const string VolumeInstrumentName = "portfoliotracker.ledger.volume";
+
     private readonly Counter<long> transactions;
     private readonly Counter<long> refusals;
     private readonly Counter<double> volume;
@@ -28,7 +31,7 @@ public sealed class LedgerMetrics
         refusals = meter.CreateCounter<long>(
             "portfoliotracker.ledger.refusals", "{refusal}", "Money movements refused, by error code (validation, business rules, access).");
         volume = meter.CreateCounter<double>(
-            "portfoliotracker.ledger.volume", null, "Amount moved by posted transactions, per asset, in units of that asset (observational: a double).");
+            VolumeInstrumentName, null, "Amount moved by posted transactions, per asset, in units of that asset (observational: a double).");
     }
 
     /// <summary>The metric's status label: the API's <c>completed</c> is <c>posted</c> here.</summary>

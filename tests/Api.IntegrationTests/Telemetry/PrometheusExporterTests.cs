@@ -155,6 +155,33 @@ public sealed class PrometheusExporterTests : IDisposable
     }
 
     [Fact]
+    public void Scrape_KeepsTheCardinalityLimitsSeriesAndAddsTheRestUpInTheOverflowSeries()
+    {
+        var counter = meter.CreateCounter<long>("jobs.done");
+        const int Combinations = TelemetryPipeline.DefaultCardinalityLimit + 50;
+        for (var i = 0; i < Combinations; i++)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>("job", $"job-{i}"));
+        }
+
+        var series = PrometheusExposition.Samples(Scrape()).Where(s => s.Key.StartsWith("jobs_done_total", StringComparison.Ordinal)).ToList();
+
+        var overflow = series.Single(s => s.Key.Contains("otel_metric_overflow=\"true\"", StringComparison.Ordinal));
+        series.Count.ShouldBeLessThanOrEqualTo(TelemetryPipeline.DefaultCardinalityLimit + 1);
+        series.Count.ShouldBeGreaterThan(TelemetryPipeline.DefaultCardinalityLimit - 2);
+        series.Sum(s => s.Value).ShouldBe(Combinations, "nothing is lost: what does not fit is counted in the overflow series");
+        overflow.Value.ShouldBe(Combinations - (series.Count - 1));
+    }
+
+    [Theory]
+    [InlineData("http.server.request.duration", 2000)]
+    [InlineData("portfoliotracker.ledger.volume", 1000)]
+    [InlineData("portfoliotracker.ledger.refusals", TelemetryPipeline.DefaultCardinalityLimit)]
+    [InlineData("kestrel.connection.duration", TelemetryPipeline.DefaultCardinalityLimit)]
+    public void CardinalityLimit_GivesEachMetricWhatItsTagsCanReach(string instrument, int expected) =>
+        TelemetryPipeline.CardinalityLimit(instrument).ShouldBe(expected);
+
+    [Fact]
     public void Scrape_ShowsCumulativeValuesAcrossScrapes()
     {
         var counter = meter.CreateCounter<long>("ticks");
