@@ -15,14 +15,15 @@ namespace PortfolioTracker.Api.IntegrationTests.Reliability;
 
 /// <summary>
 /// Issue 9: SIGTERM under load. The API as a real process (shutdown timeout 15 s) on a fresh database of the shared
-/// server; 50 SSE price streams, 10 SSE portfolio streams and 20 WebSockets open; 32 clients send credits, debits,
-/// transfers (each with its own Idempotency-Key, its description the key) and reads in a closed loop for
-/// <c>PT_SHUTDOWN_LOAD_SECONDS</c> (default 3; build/reliability.sh: 10), then SIGTERM while they keep sending until
-/// their connection is refused. Every answer must be a success, every stream must end cleanly (an event stream's
-/// response completes, a WebSocket gets 1001), the process must exit 0 within the timeout. Then a new process on the
-/// same database gets every write that had no answer again, same key, same body: none may come back as a replay — a
-/// replay would be a request the first process applied but never answered. At the end every intended write is
-/// applied exactly once and the ledger's invariants hold.
+/// server; 50 SSE price streams, 10 SSE portfolio streams and 20 WebSockets open; 32 clients (half on a kept-alive
+/// connection, half with a new connection per request) send credits, debits, transfers (each with its own
+/// Idempotency-Key, its description the key) and reads in a closed loop for <c>PT_SHUTDOWN_LOAD_SECONDS</c> (default
+/// 3; build/reliability.sh: 10), then SIGTERM while they keep sending until their connection is refused. Every answer
+/// must be a success, every stream must end cleanly (an event stream's response completes, a WebSocket gets 1001),
+/// the process must exit 0 within the timeout. Then a new process on the same database gets every write that had no
+/// answer again, same key, same body: none may come back as a replay — a replay would be a request the first process
+/// applied but never answered. At the end every intended write is applied exactly once and the ledger's invariants
+/// hold.
 /// </summary>
 public sealed class ShutdownUnderLoadTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -122,12 +123,12 @@ public sealed class ShutdownUnderLoadTests(ITestOutputHelper output) : IAsyncLif
         var all = sent.ToArray();
         var signal = await signalled.Task;
         output.WriteLine(FormattableString.Invariant(
-            $"{load.TotalSeconds:0.#} s of load before SIGTERM, {Workers} clients, {accounts.Count} accounts of {Users} users, shutdown timeout {ShutdownTimeoutSeconds} s"));
+            $"{load.TotalSeconds:0.#} s of load before SIGTERM, {Workers} clients (half on kept-alive connections, half with a connection per request), {accounts.Count} accounts of {Users} users, shutdown timeout {ShutdownTimeoutSeconds} s"));
         output.WriteLine(FormattableString.Invariant(
             $"requests: {all.Length} ({all.Count(s => s.Write is not null)} writes, {all.Count(s => s.Write is null)} reads), {all.Count(s => s.Start >= signal)} sent after SIGTERM, {inFlightAtSignal} in flight at SIGTERM"));
         output.WriteLine("answered: " + Tally(all.Where(s => s.Outcome.Status is not null), s => s.Outcome.Status!.Value.ToString(CultureInfo.InvariantCulture))
             + $"; refused: {all.Count(s => s.Outcome.Refused)}; no response: {all.Count(s => s.Outcome.Status is null && !s.Outcome.Refused)}"
-            + (all.Any(s => s.Outcome.Status is null && !s.Outcome.Refused) ? " (" + Tally(all.Where(s => s.Outcome.Status is null && !s.Outcome.Refused), s => s.Outcome.Error.ToString()!) + ")" : string.Empty));
+            + (all.Any(s => s.Outcome.Status is null && !s.Outcome.Refused) ? " (" + Tally(all.Where(s => s.Outcome.Status is null && !s.Outcome.Refused), s => s.Outcome.Failure!) + ")" : string.Empty));
         output.WriteLine($"answered after SIGTERM (in flight or on a kept-alive connection): {all.Count(s => s.End > signal && s.Outcome.Status is not null)}");
         output.WriteLine($"streams open at SIGTERM: {streamEnds.Length} — " + Tally(streamEnds, e => $"{e.Kind} {e.How}"));
         output.WriteLine(FormattableString.Invariant(
@@ -190,10 +191,14 @@ public sealed class ShutdownUnderLoadTests(ITestOutputHelper output) : IAsyncLif
         }
     }
 
-    /// <summary>One client: writes and reads one after another until a connection is refused.</summary>
+    /// <summary>
+    /// One client: writes and reads one after another until a connection is refused; even clients keep their
+    /// connection alive, odd ones open one per request (so some connect while the listening socket closes).
+    /// </summary>
     private async Task RunWorkerAsync(ApiProcess api, int worker, List<(Guid Id, TestUser Owner)> accounts)
     {
-        using var http = api.CreateClient();
+        var keepAlive = worker % 2 == 0;
+        using var http = api.CreateClient(reuseConnections: keepAlive);
         http.Timeout = TimeSpan.FromSeconds(ShutdownTimeoutSeconds + 30);
         var random = new Random(worker);
         for (var n = 0; ; n++)
@@ -212,6 +217,7 @@ public sealed class ShutdownUnderLoadTests(ITestOutputHelper output) : IAsyncLif
             };
             var path = roll < 85 ? $"/api/v1/accounts/{account}/balances" : "/api/v1/transactions?limit=20";
             using var request = write is null ? ShutdownClient.Get(owner, path) : ShutdownClient.Post(owner, write.Path, write.Body, write.Key);
+            request.Headers.ConnectionClose = !keepAlive;
             var start = Now;
             var outcome = await ShutdownClient.SendAsync(http, request);
             sent.Enqueue(new Sent(worker, write?.Kind ?? "read", write, start, Now, outcome));

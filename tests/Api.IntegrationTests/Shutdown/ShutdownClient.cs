@@ -19,6 +19,9 @@ internal sealed record RequestOutcome(int? Status, Guid? TransactionId, SocketEr
 {
     public bool Refused => Error == SocketError.ConnectionRefused;
 
+    /// <summary>For a request without a response: how it failed, e.g. <c>ConnectionReset</c> or <c>ResponseEnded</c>.</summary>
+    public string? Failure { get; init; }
+
     public override string ToString() =>
         Status is { } status ? $"{status}{(Replayed ? " replayed" : string.Empty)} {Detail}" : $"{Error}: {Detail}";
 }
@@ -57,12 +60,15 @@ internal static class ShutdownClient
         }
         catch (HttpRequestException exception)
         {
-            var socketError = (exception.InnerException as SocketException)?.SocketErrorCode ?? SocketError.SocketError;
-            return new RequestOutcome(null, null, socketError, false, $"{exception.HttpRequestError}: {exception.Message} {exception.InnerException?.Message}");
+            var socket = Causes(exception).OfType<SocketException>().FirstOrDefault();
+            return new RequestOutcome(null, null, socket?.SocketErrorCode ?? SocketError.SocketError, false, $"{exception.HttpRequestError}: {exception.Message} {exception.InnerException?.Message}")
+            {
+                Failure = socket is null ? exception.HttpRequestError.ToString() : socket.SocketErrorCode.ToString(),
+            };
         }
         catch (TaskCanceledException exception)
         {
-            return new RequestOutcome(null, null, SocketError.TimedOut, false, exception.Message);
+            return new RequestOutcome(null, null, SocketError.TimedOut, false, exception.Message) { Failure = "timeout" };
         }
     }
 
@@ -88,6 +94,14 @@ internal static class ShutdownClient
             {
                 return result.CloseStatus;
             }
+        }
+    }
+
+    private static IEnumerable<Exception> Causes(Exception exception)
+    {
+        for (var cause = exception.InnerException; cause is not null; cause = cause.InnerException)
+        {
+            yield return cause;
         }
     }
 }
