@@ -17,8 +17,8 @@ namespace PortfolioTracker.Api.IntegrationTests.Reliability;
 /// Issue 9: SIGTERM under load. The API as a real process (shutdown timeout 15 s) on a fresh database of the shared
 /// server; 50 SSE price streams, 10 SSE portfolio streams and 20 WebSockets open; 32 clients (half on a kept-alive
 /// connection, half with a new connection per request) send credits, debits, transfers (each with its own
-/// Idempotency-Key, its description the key) and reads in a closed loop for <c>PT_SHUTDOWN_LOAD_SECONDS</c> (default
-/// 3; build/reliability.sh: 10), then SIGTERM while they keep sending until their connection is refused. Every answer
+/// Idempotency-Key, its description the key), reads and one-tick price streams in a closed loop for
+/// <c>PT_SHUTDOWN_LOAD_SECONDS</c> (default 3; build/reliability.sh: 10), then SIGTERM while they keep sending until their connection is refused. Every answer
 /// must be a success, every stream must end cleanly (an event stream's response completes, a WebSocket gets 1001),
 /// the process must exit 0 within the timeout. Then a new process on the same database gets every write that had no
 /// answer again, same key, same body: none may come back as a replay — a replay would be a request the first process
@@ -126,6 +126,7 @@ public sealed class ShutdownUnderLoadTests(ITestOutputHelper output) : IAsyncLif
             $"{load.TotalSeconds:0.#} s of load before SIGTERM, {Workers} clients (half on kept-alive connections, half with a connection per request), {accounts.Count} accounts of {Users} users, shutdown timeout {ShutdownTimeoutSeconds} s"));
         output.WriteLine(FormattableString.Invariant(
             $"requests: {all.Length} ({all.Count(s => s.Write is not null)} writes, {all.Count(s => s.Write is null)} reads), {all.Count(s => s.Start >= signal)} sent after SIGTERM, {inFlightAtSignal} in flight at SIGTERM"));
+        output.WriteLine("by kind: " + Tally(all, s => s.Kind));
         output.WriteLine("answered: " + Tally(all.Where(s => s.Outcome.Status is not null), s => s.Outcome.Status!.Value.ToString(CultureInfo.InvariantCulture))
             + $"; refused: {all.Count(s => s.Outcome.Refused)}; no response: {all.Count(s => s.Outcome.Status is null && !s.Outcome.Refused)}"
             + (all.Any(s => s.Outcome.Status is null && !s.Outcome.Refused) ? " (" + Tally(all.Where(s => s.Outcome.Status is null && !s.Outcome.Refused), s => s.Outcome.Failure!) + ")" : string.Empty));
@@ -215,12 +216,17 @@ public sealed class ShutdownUnderLoadTests(ITestOutputHelper output) : IAsyncLif
                 < 65 => Transfer(key, owner, account, Other(random, accounts, account), amount, text),
                 _ => null,
             };
-            var path = roll < 85 ? $"/api/v1/accounts/{account}/balances" : "/api/v1/transactions?limit=20";
+            var path = roll switch
+            {
+                < 72 => "/api/v1/prices/stream?coins=bitcoin&maxUpdates=1",
+                < 88 => $"/api/v1/accounts/{account}/balances",
+                _ => "/api/v1/transactions?limit=20",
+            };
             using var request = write is null ? ShutdownClient.Get(owner, path) : ShutdownClient.Post(owner, write.Path, write.Body, write.Key);
             request.Headers.ConnectionClose = !keepAlive;
             var start = Now;
             var outcome = await ShutdownClient.SendAsync(http, request);
-            sent.Enqueue(new Sent(worker, write?.Kind ?? "read", write, start, Now, outcome));
+            sent.Enqueue(new Sent(worker, write?.Kind ?? (roll < 72 ? "short stream" : "read"), write, start, Now, outcome));
             if (outcome.Refused || (signalled.Task.IsCompleted && Now - await signalled.Task > 60_000))
             {
                 return;
