@@ -136,24 +136,13 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
     /// <summary>Each key has exactly one transfer (its description is the key), the one its client was told about.</summary>
     private async Task ShouldEachBeAppliedOnceAsync(string database, ConcurrentDictionary<string, Outcome> outcomes)
     {
+        var applied = await AppliedOnce.ShouldMatchAsync(
+            database, KeyPrefix, outcomes.ToDictionary(p => p.Key, p => p.Value.TransactionId ?? Guid.Empty, StringComparer.Ordinal));
         await using var connection = new NpgsqlConnection(Unpooled(database));
         await connection.OpenAsync();
-        var applied = (await connection.QueryAsync<(string Description, Guid Id)>(
-            "SELECT description, id FROM transactions WHERE type = 'transfer' AND description LIKE 'outage-%'")).ToList();
-        var doubled = applied.GroupBy(t => t.Description).Where(g => g.Count() > 1).Select(g => $"{g.Key} × {g.Count()}").ToList();
-        doubled.ShouldBeEmpty("keys applied more than once");
-        var lost = outcomes.Keys.Except(applied.Select(t => t.Description)).ToList();
-        lost.ShouldBeEmpty("intended transfers never applied");
-        var unintended = applied.Select(t => t.Description).Except(outcomes.Keys).ToList();
-        unintended.ShouldBeEmpty("transfers nobody intended");
-        foreach (var (description, id) in applied)
-        {
-            outcomes[description].TransactionId.ShouldBe(id, $"the transaction {description} answered");
-        }
-
         var keys = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM idempotency_keys WHERE key LIKE 'outage-%' AND outcome IS NOT NULL");
         keys.ShouldBe(outcomes.Count, "one completed idempotency key per intended transfer");
-        output.WriteLine($"database: {applied.Count} transfers for {outcomes.Count} keys");
+        output.WriteLine($"database: {applied} transfers for {outcomes.Count} keys");
     }
 
     /// <summary>

@@ -5,7 +5,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Dapper;
 using Npgsql;
 using PortfolioTracker.Api.IntegrationTests.Concurrency;
 using PortfolioTracker.Api.IntegrationTests.Infrastructure;
@@ -138,22 +137,9 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Each key that created a transaction (its description is the key) did so once, the one answered.</summary>
-    private async Task ShouldEachBeAppliedOnceAsync()
-    {
-        await using var connection = new NpgsqlConnection(Unpooled(database));
-        await connection.OpenAsync();
-        var stored = (await connection.QueryAsync<(string Description, Guid Id)>(
-            "SELECT description, id FROM transactions WHERE description LIKE 'soak-%'")).ToList();
-        stored.GroupBy(t => t.Description).Where(g => g.Count() > 1).Select(g => $"{g.Key} × {g.Count()}").ShouldBeEmpty("keys applied more than once");
-        var byDescription = stored.ToDictionary(t => t.Description, t => t.Id, StringComparer.Ordinal);
-        foreach (var (key, id) in transactionOfKey.Where(p => !p.Key.Contains("-settle", StringComparison.Ordinal)))
-        {
-            byDescription.TryGetValue(key, out var storedId).ShouldBeTrue($"{key} answered {id} but is not stored");
-            storedId.ShouldBe(id, $"the transaction {key} answered");
-        }
-
-        stored.Count.ShouldBe(transactionOfKey.Keys.Count(k => !k.Contains("-settle", StringComparison.Ordinal)), "transactions nobody was told about");
-    }
+    private Task<int> ShouldEachBeAppliedOnceAsync() =>
+        AppliedOnce.ShouldMatchAsync(
+            database, KeyPrefix, transactionOfKey.Where(p => !p.Key.Contains("-settle", StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal));
 
     private async Task RunClientAsync(
         HttpClient http, int client, Random random, List<(Guid Id, TestUser Owner)> accounts, DateTimeOffset startedAt, TimeSpan deadline)

@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Net.WebSockets;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Npgsql;
 using PortfolioTracker.Api.IntegrationTests.Infrastructure;
 using PortfolioTracker.Api.IntegrationTests.Streaming;
@@ -24,8 +20,6 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
     private const int Transfers = 50;
     private const int Reads = 50;
     private const string LoadTag = "shutdown-load";
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private string database = string.Empty;
 
@@ -47,12 +41,12 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
         (await CreditAsync(client, user, source, "USD", "1000.00", "setup")).StatusCode.ShouldBe(HttpStatusCode.Created);
         await using var stream = await SseReader.OpenAsync(client, "/api/v1/prices/stream?coins=bitcoin&interval=60", user.AccessToken);
         (await stream.NextAsync(TimeSpan.FromSeconds(20))).ShouldNotBeNull("the stream's first event");
-        using var socket = await ConnectSocketAsync(api, user);
+        using var socket = await ShutdownClient.ConnectSocketAsync(api, user);
 
         // The EUR balances of the world and of 'held' are locked: every EUR credit waits inside the API.
         await using var blocker = await BalanceLock.TakeAsync(database, held, "EUR");
         using var load = api.CreateClient(reuseConnections: false);
-        var requests = new List<(string Kind, Task<Outcome> Outcome)>();
+        var requests = new List<(string Kind, Task<RequestOutcome> Outcome)>();
         for (var i = 0; i < HeldCredits + FreeCredits + Transfers + Reads; i++)
         {
             var n = i;
@@ -71,7 +65,7 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
 
         // Streams end at once, cleanly (an event stream's response completes; a reset would throw here).
         (await stream.NextAsync(TimeSpan.FromSeconds(10))).ShouldBeNull("the event stream ends when the server stops");
-        var close = await ReceiveCloseAsync(socket);
+        var close = await ShutdownClient.ReceiveCloseAsync(socket, TimeSpan.FromSeconds(10));
         await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         close.ShouldBe(WebSocketCloseStatus.EndpointUnavailable, "a WebSocket is closed with 1001");
 
@@ -140,38 +134,17 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
     private static HttpRequestMessage Transfer(TestUser user, Guid from, Guid to, string amount, string description) =>
         Post(user, "/api/v1/transactions/transfer", new { fromAccountId = from, toAccountId = to, asset = "USD", amount, description });
 
-    private static HttpRequestMessage Post(TestUser user, string url, object body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body, options: Json) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", $"key-{Guid.NewGuid():N}");
-        return request;
-    }
+    private static HttpRequestMessage Post(TestUser user, string url, object body) =>
+        ShutdownClient.Post(user, url, body, $"key-{Guid.NewGuid():N}");
 
-    private static HttpRequestMessage Get(TestUser user, string url)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
-        return request;
-    }
+    private static HttpRequestMessage Get(TestUser user, string url) => ShutdownClient.Get(user, url);
 
     /// <summary>Sends the request on a connection of its own and records what became of it.</summary>
-    private static Task<Outcome> Run(HttpClient client, Func<HttpRequestMessage> create) => Task.Run(async () =>
+    private static Task<RequestOutcome> Run(HttpClient client, Func<HttpRequestMessage> create) => Task.Run(async () =>
     {
         using var request = create();
         request.Headers.ConnectionClose = true;
-        try
-        {
-            using var response = await client.SendAsync(request);
-            var body = await response.Content.ReadAsStringAsync();
-            Guid? id = response.StatusCode == HttpStatusCode.Created ? Guid.Parse(JsonNode.Parse(body)!["id"]!.GetValue<string>()) : null;
-            return new Outcome((int)response.StatusCode, id, null, body.Length > 300 ? body[..300] : body);
-        }
-        catch (HttpRequestException exception)
-        {
-            var socketError = (exception.InnerException as SocketException)?.SocketErrorCode ?? SocketError.SocketError;
-            return new Outcome(null, null, socketError, $"{exception.HttpRequestError}: {exception.Message} {exception.InnerException?.Message}");
-        }
+        return await ShutdownClient.SendAsync(client, request);
     });
 
     private static async Task<HttpResponseMessage> CreditAsync(HttpClient client, TestUser user, Guid account, string asset, string amount, string description)
@@ -184,31 +157,6 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
     {
         var body = await (await client.PostJsonAsync("/api/v1/accounts", new { name = $"shutdown {Guid.NewGuid():N}"[..30] }, user.AccessToken)).ShouldBeAsync(201);
         return Guid.Parse(body.Str("id"));
-    }
-
-    private static async Task<ClientWebSocket> ConnectSocketAsync(ApiProcess api, TestUser user)
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Authorization", $"Bearer {user.AccessToken}");
-        var uri = new UriBuilder(api.BaseAddress) { Scheme = "ws", Path = "/api/v1/stream/ws" }.Uri;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        await socket.ConnectAsync(uri, timeout.Token);
-        return socket;
-    }
-
-    /// <summary>Reads (and discards) messages until the server's close frame; answers its status.</summary>
-    private static async Task<WebSocketCloseStatus?> ReceiveCloseAsync(ClientWebSocket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var buffer = new byte[8192];
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, timeout.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return result.CloseStatus;
-            }
-        }
     }
 
     /// <summary>Waits until a new TCP connection to the API is refused (the listening socket is closed).</summary>
@@ -257,9 +205,6 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
         command.Parameters.AddWithValue("asset", asset);
         return (decimal)(await command.ExecuteScalarAsync())!;
     }
-
-    /// <summary>What became of one request: a status (and the new transaction's id), or the connection error.</summary>
-    private sealed record Outcome(int? Status, Guid? TransactionId, SocketError? Error, string Detail);
 
     /// <summary>
     /// A transaction holding <c>FOR UPDATE</c> locks on an asset's balance of an account and of the world (a credit
