@@ -63,8 +63,12 @@ public sealed class PriceProviderFaultTests(ITestOutputHelper output) : IAsyncLi
     /// <summary>What each user holds (asset, amount): the portfolio prices BTC, ETH and SOL.</summary>
     private static readonly (string Asset, string Amount)[] Holdings = [("BTC", "1.50000000"), ("ETH", "10.000000000000000000"), ("SOL", "100.000000000"), ("USD", "1000.00")];
 
+    /// <summary>
+    /// Bodies CoinGecko's parser must refuse, <c>{id}</c> standing for the first id asked. A well-formed answer that
+    /// merely lacks the ids asked is not malformed: it says the coins do not exist (404 by design), so none is here.
+    /// </summary>
     private static readonly string[] MalformedCoinGeckoBodies =
-        ["""{"bitcoin":{"usd":6425""", "<html><body>Bad gateway</body></html>", string.Empty, "[1,2,3]", """{"bitcoin":"many"}""", "null", """{"bitcoin":{"usd":"lots"}}"""];
+        ["""{"{id}":{"usd":6425""", "<html><body>Bad gateway</body></html>", string.Empty, "[1,2,3]", """{"{id}":"many"}""", "null", """{"{id}":{"usd":"lots"}}"""];
 
     private static readonly string[] MalformedBinanceBodies =
         ["""[{"symbol":"BTCUSDT","lastPrice":""", "<html>oops</html>", string.Empty, "{}", """[{"symbol":42}]""", "null"];
@@ -308,7 +312,8 @@ public sealed class PriceProviderFaultTests(ITestOutputHelper output) : IAsyncLi
         "timeouts" => FakeUpstream.Delayed(TimeSpan.FromSeconds(AttemptTimeoutSeconds + 5), FakeUpstream.Status(504)),
         "429 Retry-After" => FakeUpstream.Status(429, retryAfter: "1", body: """{"status":{"error_code":429,"error_message":"You've exceeded the Rate Limit."}}"""),
         "500s" => FakeUpstream.Status(context.Request.Path.Value!.Length % 2 == 0 ? 500 : 502, body: """{"error":"internal"}"""),
-        "malformed bodies" => FakeUpstream.Json(malformed[(Interlocked.Increment(ref malformedTurn) & int.MaxValue) % malformed.Length]),
+        "malformed bodies" => FakeUpstream.Json(malformed[(Interlocked.Increment(ref malformedTurn) & int.MaxValue) % malformed.Length]
+            .Replace("{id}", context.Request.Query["ids"].ToString().Split(',')[0], StringComparison.Ordinal)),
         "connection resets" => FakeUpstream.Reset(),
         _ => null,
     };

@@ -12,9 +12,12 @@ using Polly.Timeout;
 namespace PortfolioTracker.Infrastructure.Prices.Http;
 
 /// <summary>
-/// One provider's resilience, shared by every request to it: the Polly pipeline (total timeout → retry → circuit
-/// breaker → attempt timeout) and the token bucket that keeps us within the provider's plan. Built once per provider
-/// by <see cref="ProviderResilienceRegistry"/>; the <see cref="ResilienceHandler"/>s of that provider's HttpClients use it.
+/// One provider's resilience, shared by every request to it: the Polly pipeline (total timeout → retry → request
+/// budget → circuit breaker → attempt timeout) and the token bucket that keeps us within the provider's plan. The
+/// budget sits outside the breaker, so its refusals never reach the breaker: counted as successes there, they would
+/// dilute the failure ratio, and a provider that fails every request while the budget is spent would never be broken.
+/// Built once per provider by <see cref="ProviderResilienceRegistry"/>; the <see cref="ResilienceHandler"/>s of that
+/// provider's HttpClients use it.
 /// </summary>
 internal sealed partial class ProviderResilience : IDisposable
 {
@@ -28,6 +31,8 @@ internal sealed partial class ProviderResilience : IDisposable
     private readonly ILogger logger;
     private readonly TokenBucketRateLimiter? limiter;
     private readonly TimeSpan budgetWait;
+    private readonly CircuitBreakerStateProvider circuit;
+    private long openUntilTicks;
 
     public ProviderResilience(string name, ProviderResilienceOptions options, ProviderHealth health, TimeProvider clock, ILogger logger)
     {
@@ -40,9 +45,9 @@ internal sealed partial class ProviderResilience : IDisposable
         Settings = ResilienceSettings.From(options);
         limiter = CreateLimiter(Settings.RequestsPerMinute);
         budgetWait = TimeSpan.FromTicks(Math.Min(MaxBudgetWait.Ticks, Settings.AttemptTimeout.Ticks / 2));
-        var stateProvider = new CircuitBreakerStateProvider();
-        Pipeline = BuildPipeline(stateProvider);
-        Counters.Attach(stateProvider);
+        circuit = new CircuitBreakerStateProvider();
+        Pipeline = BuildPipeline(circuit);
+        Counters.Attach(circuit);
     }
 
     public string Name { get; }
@@ -70,6 +75,17 @@ internal sealed partial class ProviderResilience : IDisposable
     /// <summary>The caller's own token (not the pipeline's, which the timeouts cancel).</summary>
     public static CancellationToken CallerToken(ResilienceContext context) =>
         context.Properties.GetValue(CallerTokenKey, CancellationToken.None);
+
+    /// <summary>
+    /// Whether the breaker refuses calls now without a probe: open and within its break, half-open (its one probe is
+    /// under way) or isolated. An attempt is then refused before it takes a token of the budget, which it would waste.
+    /// </summary>
+    public bool CircuitRefusesCalls => circuit.CircuitState switch
+    {
+        CircuitState.Open => clock.GetUtcNow().UtcTicks < Interlocked.Read(ref openUntilTicks),
+        CircuitState.HalfOpen or CircuitState.Isolated => true,
+        _ => false,
+    };
 
     /// <summary>
     /// A token of the request budget for one attempt: at once, or after at most <see cref="MaxBudgetWait"/> in a short
@@ -198,6 +214,9 @@ internal sealed partial class ProviderResilience : IDisposable
             });
         }
 
+        // Each attempt takes a token of the budget before it reaches the breaker (refusals are no outcome for it).
+        builder.AddStrategy(_ => new BudgetStrategy(this), new BudgetStrategyOptions());
+
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
         {
             FailureRatio = Settings.BreakerFailureRatio,
@@ -208,7 +227,9 @@ internal sealed partial class ProviderResilience : IDisposable
             ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome)),
             OnOpened = args =>
             {
-                Counters.CircuitOpened(clock.GetUtcNow() + args.BreakDuration);
+                var until = clock.GetUtcNow() + args.BreakDuration;
+                Interlocked.Exchange(ref openUntilTicks, until.UtcTicks);
+                Counters.CircuitOpened(until);
                 LogOpened(logger, Name, args.BreakDuration.TotalSeconds, Describe(args.Outcome));
                 return ValueTask.CompletedTask;
             },
@@ -224,14 +245,14 @@ internal sealed partial class ProviderResilience : IDisposable
             },
         });
 
-        // Innermost: one attempt (waiting for a budget token, sending, reading the whole body).
+        // Innermost: one attempt (sending, reading the whole body).
         builder.AddTimeout(new TimeoutStrategyOptions { Timeout = Settings.AttemptTimeout });
         return builder.Build();
     }
 
     /// <summary>
     /// Transport errors, attempt timeouts and 408/429/5xx answers are failures. A refusal by our own budget is not
-    /// (the provider is fine; Polly's breaker counts it as a success).
+    /// (the provider is fine), and never reaches the breaker.
     /// </summary>
     private static bool IsFailure(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
     {
@@ -285,6 +306,44 @@ internal sealed partial class ProviderResilience : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Price provider {Provider}: request refused by our budget: {Reason}")]
     private static partial void LogBudgetRejected(ILogger logger, string provider, string reason);
+
+    /// <summary>
+    /// Between the retry and the breaker: an attempt the breaker would refuse anyway fails with
+    /// <see cref="BrokenCircuitException"/> before it takes a token; otherwise it takes a token of the budget (or fails
+    /// with <see cref="RateLimitRejectedException"/>, not an outcome the breaker sees) and goes on to the breaker.
+    /// </summary>
+    private sealed class BudgetStrategy(ProviderResilience owner) : ResilienceStrategy<HttpResponseMessage>
+    {
+        protected override async ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
+            Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback, ResilienceContext context, TState state)
+        {
+            if (owner.CircuitRefusesCalls)
+            {
+                return Outcome.FromException<HttpResponseMessage>(
+                    new BrokenCircuitException($"{owner.Name}: the circuit is open; the request was not sent."));
+            }
+
+            RateLimitLease? lease;
+            try
+            {
+                lease = await owner.AcquireAsync(context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
+            }
+            catch (Exception exception) when (exception is RateLimitRejectedException or OperationCanceledException)
+            {
+                return Outcome.FromException<HttpResponseMessage>(exception);
+            }
+
+            using (lease)
+            {
+                return await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
+            }
+        }
+    }
+
+    /// <summary>The budget strategy has no options of its own (the provider's settings are read by its owner).</summary>
+    private sealed class BudgetStrategyOptions : ResilienceStrategyOptions
+    {
+    }
 }
 
 /// <summary><see cref="ProviderResilienceOptions"/> as time spans, clamped to what Polly accepts.</summary>

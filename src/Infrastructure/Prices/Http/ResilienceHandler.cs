@@ -7,8 +7,8 @@ namespace PortfolioTracker.Infrastructure.Prices.Http;
 
 /// <summary>
 /// Runs every request of a provider's HttpClient through that provider's <see cref="ProviderResilience"/>:
-/// total timeout → retry (backoff with jitter, Retry-After) → circuit breaker → attempt timeout → request budget
-/// (token bucket) → the actual send, whose whole body is read within the attempt.
+/// total timeout → retry (backoff with jitter, Retry-After) → request budget (token bucket; refused at once while the
+/// circuit is open) → circuit breaker → attempt timeout → the actual send, whose whole body is read within the attempt.
 /// <para>
 /// The call either returns the last answer (successful or not: the caller looks at the status) or throws:
 /// <see cref="HttpRequestException"/> (transport), <see cref="Polly.Timeout.TimeoutRejectedException"/> (attempt or
@@ -51,7 +51,6 @@ internal sealed class ResilienceHandler(ProviderResilience resilience) : Delegat
     private async ValueTask<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, ResilienceContext context)
     {
         var cancellationToken = context.CancellationToken;
-        using var lease = await resilience.AcquireAsync(cancellationToken);
         var counters = resilience.Counters;
         counters.RequestSent();
         HttpResponseMessage? response = null;

@@ -279,6 +279,65 @@ public sealed class ResilienceTests : ProviderTestBase
         status.RateLimiterRejections.ShouldBe(1);
     }
 
+    /// <summary>
+    /// Regression (issue 9, price-provider faults under load): refusals of our own budget were outcomes of the breaker,
+    /// counted as successes, so a provider failing every request it was sent never had its circuit opened while the
+    /// budget was spent — exactly when it is called most. Refusals now never reach the breaker, and calls an open
+    /// circuit refuses do not spend the budget.
+    /// </summary>
+    [Fact]
+    public async Task BudgetRefusals_DoNotKeepTheCircuitOfAFailingProviderClosed_AndAnOpenCircuitSpendsNoBudget()
+    {
+        Fake.Otherwise = FakeUpstream.Status(500);
+        var host = Host(o =>
+        {
+            o.CoinGecko.RequestsPerMinute = 60;
+            o.CoinGecko.MaxRetries = 0;
+            o.CoinGecko.BreakerMinimumThroughput = 11;
+            o.CoinGecko.BreakerFailureRatio = 0.5;
+            o.CoinGecko.BreakerSamplingSeconds = 60;
+            o.CoinGecko.BreakDurationSeconds = 60;
+        });
+        ProviderStatus Status() => host.Health.Get(CoinGeckoPriceSource.Key)!;
+        async Task<string> CallAsync() =>
+            (await Should.ThrowAsync<PriceSourceUnavailableException>(() => host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None))).Message;
+
+        // The burst (a sixth of 60): ten requests sent, ten failures; one short of the breaker's minimum throughput.
+        for (var i = 0; i < 10; i++)
+        {
+            await CallAsync();
+        }
+
+        Fake.RequestCount.ShouldBe(10);
+        Status().Circuit.ShouldBe(CircuitState.Closed);
+
+        // The budget is spent: a crowd of calls is refused without being sent.
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => CallAsync()));
+        Status().RateLimiterRejections.ShouldBeGreaterThanOrEqualTo(15);
+
+        // The next request sent fails too: 11 failures of 11 requests, the circuit opens whatever was refused between.
+        var clock = Stopwatch.StartNew();
+        while (Status().Circuit != CircuitState.Open)
+        {
+            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10), $"the circuit never opened: {Status()}");
+            await CallAsync();
+        }
+
+        Status().Failures.ShouldBe(Fake.RequestCount);
+
+        // Open: refused as such, before taking a token of the budget.
+        var rejections = Status().RateLimiterRejections;
+        var sent = Fake.RequestCount;
+        for (var i = 0; i < 5; i++)
+        {
+            (await CallAsync()).ShouldContain("circuit open");
+        }
+
+        Status().RateLimiterRejections.ShouldBe(rejections);
+        Status().CircuitRejections.ShouldBeGreaterThanOrEqualTo(5);
+        Fake.RequestCount.ShouldBe(sent);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var clock = Stopwatch.StartNew();
