@@ -28,7 +28,7 @@ internal sealed class PriceMetrics : IObservableMetrics
         meter.CreateObservableCounter(
             "portfoliotracker.prices.provider.requests", () => PerProvider(health, s => s.Requests), "{request}", "Requests sent to a price provider (retries included).");
         meter.CreateObservableCounter(
-            "portfoliotracker.prices.provider.failures", () => PerProvider(health, s => s.Failures), "{request}", "Provider requests that failed: transport errors, timeouts, 408, 429 and 5xx.");
+            "portfoliotracker.prices.provider.failures", () => PerProvider(health, s => s.Failures), "{request}", "Provider requests that failed: transport errors, timeouts, 408, 429, 5xx and bodies that are not JSON.");
         meter.CreateObservableCounter(
             "portfoliotracker.prices.provider.throttled", () => PerProvider(health, s => s.Throttled), "{request}", "429 Too Many Requests answers from a provider.");
         meter.CreateObservableCounter(

@@ -14,7 +14,7 @@ namespace PortfolioTracker.Infrastructure.Prices.Http;
 /// </param>
 /// <param name="OpenUntil">Until when the last opening refuses calls; null when the circuit never opened.</param>
 /// <param name="Requests">Attempts actually sent upstream (retries included; refused and rate-limited ones not).</param>
-/// <param name="Failures">Attempts that failed: transport errors, attempt timeouts, 408, 429 and 5xx answers.</param>
+/// <param name="Failures">Attempts that failed: transport errors, attempt timeouts, 408, 429 and 5xx answers, successful answers whose body is not JSON.</param>
 /// <param name="Throttled">429 answers received.</param>
 /// <param name="RateLimiterRejections">Attempts our own request budget refused (never sent).</param>
 /// <param name="Retries">Retries scheduled.</param>

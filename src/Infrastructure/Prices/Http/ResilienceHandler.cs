@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using Polly;
 using Polly.CircuitBreaker;
 
@@ -44,6 +45,31 @@ internal sealed class ResilienceHandler(ProviderResilience resilience) : Delegat
         }
     }
 
+    /// <summary>Whether the body is one complete JSON value (syntax only: its shape is the parser's business).</summary>
+    internal static bool IsWellFormedJson(ReadOnlySpan<byte> body)
+    {
+        if (body.StartsWith("\uFEFF"u8))
+        {
+            body = body[3..];
+        }
+
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
+        try
+        {
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Synchronous sends would bypass the pipeline: not supported.</summary>
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Price provider clients are asynchronous only (the resilience pipeline is).");
@@ -58,8 +84,15 @@ internal sealed class ResilienceHandler(ProviderResilience resilience) : Delegat
         {
             response = await base.SendAsync(request, cancellationToken);
 
-            // Read the body here, so a slow or broken body counts against the attempt (and is retried).
+            // Read the body here, so a slow or broken body counts against the attempt (and is retried). A successful
+            // answer whose body is not JSON at all (truncated, an HTML error page, empty) is broken too: a failure for
+            // the breaker and the counters, not a success the parser refuses later.
             await response.Content.LoadIntoBufferAsync(MaxResponseBytes, cancellationToken);
+            if (response.IsSuccessStatusCode && !IsWellFormedJson(await response.Content.ReadAsByteArrayAsync(cancellationToken)))
+            {
+                throw new HttpRequestException(string.Create(
+                    CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode} with a body that is not well-formed JSON"));
+            }
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException
             || (exception is OperationCanceledException && !ProviderResilience.CallerToken(context).IsCancellationRequested))

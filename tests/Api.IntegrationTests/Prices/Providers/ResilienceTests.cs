@@ -280,6 +280,55 @@ public sealed class ResilienceTests : ProviderTestBase
     }
 
     /// <summary>
+    /// Regression (issue 9, price-provider faults under load): a 200 whose body is not JSON at all was a success for the
+    /// breaker and the counters (the parser refused it later), so a provider answering garbage closed its circuit again
+    /// and its failures were not counted. Such an answer is now a failed attempt: retried, counted, and it opens the circuit.
+    /// </summary>
+    [Fact]
+    public async Task ASuccessfulAnswerWhoseBodyIsNotJson_IsAFailedAttempt_RetriedCountedAndSeenByTheBreaker()
+    {
+        Fake.Then(FakeUpstream.Json("""{"bitcoin":{"usd":6425"""), FakeUpstream.Json("<html>Bad gateway</html>"));
+        Fake.Otherwise = FakeUpstream.Json(Bitcoin);
+        var host = Host();
+
+        (await host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None)).ShouldHaveSingleItem().Price.ShouldBe(64250.12m);
+        Fake.RequestCount.ShouldBe(3);
+        var status = host.Health.Get(CoinGeckoPriceSource.Key)!;
+        status.Failures.ShouldBe(2);
+        status.Retries.ShouldBe(2);
+        status.LastFailure.ShouldNotBeNull().ShouldContain("not well-formed JSON");
+
+        var broken = Host(o =>
+        {
+            o.CoinGecko.MaxRetries = 0;
+            o.CoinGecko.BreakerMinimumThroughput = 2;
+            o.CoinGecko.BreakDurationSeconds = 60;
+        });
+        Fake.Otherwise = FakeUpstream.Json(string.Empty);
+        for (var i = 0; i < 2; i++)
+        {
+            (await Should.ThrowAsync<PriceSourceUnavailableException>(() => broken.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None)))
+                .Message.ShouldStartWith("coingecko:");
+        }
+
+        broken.Health.Get(CoinGeckoPriceSource.Key)!.Circuit.ShouldBe(CircuitState.Open);
+    }
+
+    [Theory]
+    [InlineData("""{"bitcoin":{"usd":1}}""", true)]
+    [InlineData(" [1, 2, 3] \n", true)]
+    [InlineData("\uFEFF{}", true)]
+    [InlineData("null", true)]
+    [InlineData("", false)]
+    [InlineData("   ", false)]
+    [InlineData("{", false)]
+    [InlineData("""{"bitcoin":{"usd":6425""", false)]
+    [InlineData("<html>Bad gateway</html>", false)]
+    [InlineData("{} {}", false)]
+    public void IsWellFormedJson_ChecksTheSyntaxOnly(string body, bool expected) =>
+        ResilienceHandler.IsWellFormedJson(System.Text.Encoding.UTF8.GetBytes(body)).ShouldBe(expected);
+
+    /// <summary>
     /// Regression (issue 9, price-provider faults under load): refusals of our own budget were outcomes of the breaker,
     /// counted as successes, so a provider failing every request it was sent never had its circuit opened while the
     /// budget was spent — exactly when it is called most. Refusals now never reach the breaker, and calls an open
