@@ -224,7 +224,7 @@ internal sealed partial class ProviderResilience : IDisposable
             SamplingDuration = Settings.BreakerSampling,
             BreakDuration = Settings.BreakDuration,
             StateProvider = stateProvider,
-            ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome)),
+            ShouldHandle = args => ValueTask.FromResult(IsBreakerFailure(args.Outcome, args.Context)),
             OnOpened = args =>
             {
                 var until = clock.GetUtcNow() + args.BreakDuration;
@@ -260,6 +260,14 @@ internal sealed partial class ProviderResilience : IDisposable
         null => outcome.Result is { } response && IsTransient(response.StatusCode),
         _ => false,
     };
+
+    /// <summary>
+    /// What the breaker counts as a failure: <see cref="IsFailure"/>, and an attempt the call's total timeout cut off
+    /// (a cancellation the caller did not ask for: the provider had not answered). Counted as a success, such an
+    /// attempt closed a half-open circuit whose probe never got an answer.
+    /// </summary>
+    private static bool IsBreakerFailure(Outcome<HttpResponseMessage> outcome, ResilienceContext context) =>
+        IsFailure(outcome) || (outcome.Exception is OperationCanceledException && !CallerToken(context).IsCancellationRequested);
 
     /// <summary>A failure, unless the provider asks to wait (Retry-After) longer than what is left of the call's budget.</summary>
     private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)

@@ -314,6 +314,34 @@ public sealed class ResilienceTests : ProviderTestBase
         broken.Health.Get(CoinGeckoPriceSource.Key)!.Circuit.ShouldBe(CircuitState.Open);
     }
 
+    /// <summary>
+    /// Regression (issue 9, price-provider faults under load): an attempt cut off by the call's total timeout (not its
+    /// own) reached the breaker as a cancellation, which counted as a success; a half-open probe ending so closed the
+    /// circuit of a provider that had not answered. It is a failure unless the caller itself cancelled.
+    /// </summary>
+    [Fact]
+    public async Task AnAttemptCutOffByTheTotalTimeout_IsAFailureForTheBreaker()
+    {
+        Fake.Then(FakeUpstream.Status(429, retryAfter: "2"));
+        Fake.Otherwise = FakeUpstream.Delayed(TimeSpan.FromSeconds(10), FakeUpstream.Json(Bitcoin));
+        var host = Host(o =>
+        {
+            o.CoinGecko.AttemptTimeoutSeconds = 2;
+            o.CoinGecko.TotalTimeoutSeconds = 3;
+            o.CoinGecko.MaxRetries = 1;
+            o.CoinGecko.BreakerMinimumThroughput = 2;
+            o.CoinGecko.BreakerFailureRatio = 0.6;
+            o.CoinGecko.BreakDurationSeconds = 60;
+        });
+
+        // The 429, then a retry 2 s later that the total timeout (3 s) cuts off before its own timeout (2 s) ends it.
+        (await Should.ThrowAsync<PriceSourceUnavailableException>(() => host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None)))
+            .Message.ShouldContain("timed out");
+
+        Fake.RequestCount.ShouldBe(2);
+        host.Health.Get(CoinGeckoPriceSource.Key)!.Circuit.ShouldBe(CircuitState.Open, "two failures of two requests");
+    }
+
     [Theory]
     [InlineData("""{"bitcoin":{"usd":1}}""", true)]
     [InlineData(" [1, 2, 3] \n", true)]
