@@ -6,10 +6,13 @@
 #   PT_OUTAGE_SECONDS=30 build/reliability.sh
 #   PT_SOAK_SECONDS=60 build/reliability.sh
 #   PT_SHUTDOWN_LOAD_SECONDS=30 build/reliability.sh
+#   PT_PRICE_FAULT_SECONDS=300 build/reliability.sh
 #
 # Settings (environment): PT_FUZZ_REQUESTS (hostile requests of the fuzzer, full: 5000), PT_FUZZ_SEED (default: a new
 # one per run), PT_OUTAGE_SECONDS (how long PostgreSQL stays down in the outage test, full: 10), PT_SOAK_SECONDS (how
-# long the soak test's mixed workload runs, full: 600, build/test.sh: 20), PT_SOAK_SEED (default: a new one per run).
+# long the soak test's mixed workload runs, full: 600, build/test.sh: 20), PT_SOAK_SEED (default: a new one per run),
+# PT_PRICE_FAULT_SECONDS (how long the fake price providers cycle through their faults under load, full: 120,
+# build/test.sh: 20).
 # PostgreSQL: PT_TEST_POSTGRES or ConnectionStrings__Postgres if set, else a throwaway cluster (as build/test.sh); the
 # outage test always starts a cluster of its own.
 # PT_SHUTDOWN_LOAD_SECONDS: seconds of load before SIGTERM in the shutdown-under-load test (full: 10, build/test.sh: 3).
@@ -27,6 +30,7 @@ export PT_FUZZ_SEED=${PT_FUZZ_SEED:-$((RANDOM * 32768 + RANDOM))}
 export PT_OUTAGE_SECONDS=${PT_OUTAGE_SECONDS:-10}
 export PT_SOAK_SECONDS=${PT_SOAK_SECONDS:-600}
 export PT_SHUTDOWN_LOAD_SECONDS=${PT_SHUTDOWN_LOAD_SECONDS:-10}
+export PT_PRICE_FAULT_SECONDS=${PT_PRICE_FAULT_SECONDS:-120}
 results_dir=$root/artifacts/reliability
 
 trap pg_stop_throwaway EXIT
@@ -53,7 +57,7 @@ if [[ -z ${PT_TEST_POSTGRES:-} ]] && ! pg_start_throwaway pt-reliability-pg; the
   exit 1
 fi
 
-echo "==> reliability suites (PT_FUZZ_REQUESTS=$PT_FUZZ_REQUESTS, PT_FUZZ_SEED=$PT_FUZZ_SEED, PT_OUTAGE_SECONDS=$PT_OUTAGE_SECONDS, PT_SOAK_SECONDS=$PT_SOAK_SECONDS)"
+echo "==> reliability suites (PT_FUZZ_REQUESTS=$PT_FUZZ_REQUESTS, PT_FUZZ_SEED=$PT_FUZZ_SEED, PT_OUTAGE_SECONDS=$PT_OUTAGE_SECONDS, PT_SOAK_SECONDS=$PT_SOAK_SECONDS, PT_PRICE_FAULT_SECONDS=$PT_PRICE_FAULT_SECONDS)"
 rc=0
 dotnet test tests/Api.IntegrationTests/PortfolioTracker.Api.IntegrationTests.csproj -c Release --no-build \
   --filter "FullyQualifiedName~PortfolioTracker.Api.IntegrationTests.Reliability" \
