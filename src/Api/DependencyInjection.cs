@@ -31,6 +31,12 @@ public static class DependencyInjection
             .Validate(o => o.MaxConcurrentConnections is null or >= 1 && o.MaxConcurrentUpgradedConnections is null or >= 1, "Limits:MaxConcurrentConnections and Limits:MaxConcurrentUpgradedConnections must be positive (or absent: no limit).")
             .ValidateOnStart();
         services.AddOptions<BenchOptions>().Bind(configuration.GetSection(BenchOptions.SectionName));
+
+        // AllowedHosts (';'-separated host names, "*" for any) as WebApplication.CreateBuilder reads it.
+        services.AddHostFiltering(options => options.AllowedHosts =
+            configuration["AllowedHosts"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } hosts
+                ? hosts
+                : ["*"]);
         services.AddOptions<ServerSentEventsOptions>().Bind(configuration.GetSection(ServerSentEventsOptions.SectionName));
         services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<ApiLimitsOptions>>((kestrel, options) =>
         {
@@ -101,6 +107,9 @@ public static class DependencyInjection
         // The SDK exists before the host starts (start-up work is traced too) and is flushed once the host has stopped.
         var telemetry = app.Services.GetRequiredService<TelemetryPipeline>();
         app.Lifetime.ApplicationStopped.Register(telemetry.Dispose);
+
+        // Requests for a host not in AllowedHosts are refused before anything else (400), as the full builder does.
+        app.UseHostFiltering();
 
         // The client's address first (from trusted proxies only), so the request log and the rate limits see it.
         app.UseForwardedHeadersFromTrustedProxies();

@@ -22,6 +22,9 @@ public sealed partial class ApiProcess : IAsyncDisposable
     /// <summary>Where the API listens, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>For an HTTPS process: the SHA-1 thumbprint of its (self-signed) certificate, which clients trust.</summary>
+    public string? TrustedCertificateThumbprint { get; init; }
+
     public int Id => process.Id;
 
     public bool HasExited => process.HasExited;
@@ -41,9 +44,11 @@ public sealed partial class ApiProcess : IAsyncDisposable
     /// <summary>
     /// Starts the API on <paramref name="connectionString"/> with the integration tests' usual settings plus
     /// <paramref name="settings"/> (configuration keys such as <c>Shutdown:TimeoutSeconds</c>; null removes one), and
-    /// waits until <c>/health/ready</c> answers 200.
+    /// waits until <c>/health/ready</c> answers 200. An HTTPS process (its <c>ASPNETCORE_URLS</c> in
+    /// <paramref name="settings"/>) needs the thumbprint of its certificate, <paramref name="trustedCertificateThumbprint"/>.
     /// </summary>
-    public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<ApiProcess> StartAsync(
+        string connectionString, IReadOnlyDictionary<string, string?>? settings = null, string? trustedCertificateThumbprint = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -91,7 +96,7 @@ public sealed partial class ApiProcess : IAsyncDisposable
             }
         }
 
-        var api = new ApiProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
+        var api = new ApiProcess(new Process { StartInfo = start, EnableRaisingEvents = true }) { TrustedCertificateThumbprint = trustedCertificateThumbprint };
         try
         {
             await api.StartAndWaitUntilReadyAsync();
@@ -112,6 +117,13 @@ public sealed partial class ApiProcess : IAsyncDisposable
             PooledConnectionLifetime = reuseConnections ? Timeout.InfiniteTimeSpan : TimeSpan.Zero,
             ConnectTimeout = TimeSpan.FromSeconds(10),
         };
+        if (TrustedCertificateThumbprint is { } thumbprint)
+        {
+            // The test's own self-signed certificate, and no other.
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                certificate is not null && string.Equals(certificate.GetCertHashString(), thumbprint, StringComparison.OrdinalIgnoreCase);
+        }
+
         return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -221,6 +233,6 @@ public sealed partial class ApiProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex("Now listening on: (?<url>http://[^\\s\"]+)")]
+    [GeneratedRegex("Now listening on: (?<url>https?://[^\\s\"]+)")]
     private static partial Regex ListeningOn();
 }
