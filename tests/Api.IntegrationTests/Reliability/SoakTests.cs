@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using Npgsql;
 using PortfolioTracker.Api.IntegrationTests.Concurrency;
 using PortfolioTracker.Api.IntegrationTests.Infrastructure;
+using PortfolioTracker.Api.IntegrationTests.Telemetry;
 using Xunit.Abstractions;
 
 namespace PortfolioTracker.Api.IntegrationTests.Reliability;
@@ -82,6 +83,8 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
         var samples = new ConcurrentQueue<(double Seconds, double Mb)>();
         var loadStart = clock.Elapsed.TotalSeconds;
         var sampler = Task.Run(() => SampleRssAsync(api.Id, samples, stopSampling.Token));
+        var heaps = new ConcurrentQueue<(double Seconds, double HeapMb, double CommittedMb)>();
+        var heapSampler = Task.Run(() => SampleManagedHeapAsync(http, heaps, stopSampling.Token));
 
         var deadline = clock.Elapsed + duration;
         var startedAt = DateTimeOffset.UtcNow;
@@ -92,6 +95,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
         var elapsed = clock.Elapsed.TotalSeconds - loadStart;
         await stopSampling.CancelAsync();
         await sampler;
+        await heapSampler;
 
         // Figures.
         var sorted = latencies.OrderBy(l => l).ToArray();
@@ -123,6 +127,14 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
         var step = Math.Max(1, rss.Length / 10);
         output.WriteLine("RSS trace (s: MB): " + string.Join(", ", rss.Where((_, i) => i % step == 0 || i == rss.Length - 1)
             .Select(r => FormattableString.Invariant($"{r.Seconds:0}: {r.Mb:0}"))));
+
+        // What of the RSS is the managed heap: its size after the last collection and what the GC holds committed
+        // (from /metrics every 10 s). RSS growing while these stay flat is native memory or code, not a managed leak.
+        var heap = heaps.ToArray();
+        var heapStep = Math.Max(1, heap.Length / 10);
+        output.WriteLine("managed heap after the last collection / GC committed (s: MB/MB): " + string.Join(", ", heap
+            .Where((_, i) => i % heapStep == 0 || i == heap.Length - 1)
+            .Select(h => FormattableString.Invariant($"{h.Seconds:0}: {h.HeapMb:0}/{h.CommittedMb:0}"))));
 
         // Assertions.
         violations.ShouldBeEmpty($"{violations.Count} answers outside the allowed set:\n" + string.Join('\n', violations.Take(10)) + "\nAPI:\n" + api.Tail(30));
@@ -377,6 +389,32 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
             if (ReadRssKb(pid) is { } kb)
             {
                 samples.Enqueue((clock.Elapsed.TotalSeconds, kb / 1024.0));
+            }
+        }
+        while (await WaitAsync(timer, stop));
+    }
+
+    private static async Task SampleManagedHeapAsync(
+        HttpClient http, ConcurrentQueue<(double Seconds, double HeapMb, double CommittedMb)> samples, CancellationToken stop)
+    {
+        var clock = Stopwatch.StartNew();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        do
+        {
+            try
+            {
+                var metrics = PrometheusExposition.Samples(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), stop));
+                var heap = metrics.Where(m => m.Key.StartsWith("dotnet_gc_last_collection_heap_size_bytes{", StringComparison.Ordinal)).Sum(m => m.Value);
+                var committed = metrics.GetValueOrDefault("dotnet_gc_last_collection_memory_committed_size_bytes");
+                if (committed > 0)
+                {
+                    // Before the first collection there is nothing to report.
+                    samples.Enqueue((clock.Elapsed.TotalSeconds, heap / 1048576, committed / 1048576));
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
+            {
+                // A missed sample; the trace is informative only.
             }
         }
         while (await WaitAsync(timer, stop));
