@@ -148,6 +148,8 @@ public sealed class PortfolioTests(ApiFactory factory)
     [InlineData("/api/v1/portfolio/performance?interval=hour", "interval")]
     [InlineData("/api/v1/portfolio/performance?from=2020-01-01T00:00:00Z", "from")]
     [InlineData("/api/v1/portfolio/performance?from=not-a-time", "from")]
+    [InlineData("/api/v1/portfolio/performance?to=0001-01-01T00:00:00Z&interval=1", "from")] // found by the fuzzer: was a 500
+    [InlineData("/api/v1/portfolio/performance?to=0001-01-15T00:00:00Z", "from")]
     public async Task Portfolio_WithBadQuery_Is400(string url, string field)
     {
         var user = await client.RegisterAndLoginAsync("portfolio");

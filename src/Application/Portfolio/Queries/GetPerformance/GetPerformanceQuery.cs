@@ -17,6 +17,11 @@ public sealed record GetPerformanceQuery(string? Quote, DateTimeOffset? From, Da
     public (DateTimeOffset From, DateTimeOffset To) Range(DateTimeOffset now)
     {
         var to = To is { } end && end < now ? end : now;
-        return (From ?? to - TimeSpan.FromDays(DefaultDays - 1), to);
+        var span = TimeSpan.FromDays(DefaultDays - 1);
+
+        // A 'to' within the first days of year 1 has no default 'from' before it: the earliest instant stands in (and
+        // the validator refuses it as out of reach), rather than an overflow.
+        var from = From ?? (to.UtcTicks - DateTimeOffset.MinValue.UtcTicks >= span.Ticks ? to.ToUniversalTime() - span : DateTimeOffset.MinValue);
+        return (from, to);
     }
 }
