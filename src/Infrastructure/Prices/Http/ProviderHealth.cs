@@ -100,14 +100,21 @@ internal sealed class ProviderCounters(string provider)
         }
     }
 
+    /// <summary>Until when the last opening of the circuit refuses calls; null when it never opened.</summary>
+    public DateTimeOffset? OpenUntil
+    {
+        get
+        {
+            lock (gate)
+            {
+                return openUntil;
+            }
+        }
+    }
+
     public ProviderStatus Snapshot()
     {
-        DateTimeOffset? until;
-        lock (gate)
-        {
-            until = openUntil;
-        }
-
+        var until = OpenUntil;
         var failure = Volatile.Read(ref lastFailure);
         return new ProviderStatus(
             provider,

@@ -32,7 +32,6 @@ internal sealed partial class ProviderResilience : IDisposable
     private readonly TokenBucketRateLimiter? limiter;
     private readonly TimeSpan budgetWait;
     private readonly CircuitBreakerStateProvider circuit;
-    private long openUntilTicks;
 
     public ProviderResilience(string name, ProviderResilienceOptions options, ProviderHealth health, TimeProvider clock, ILogger logger)
     {
@@ -82,7 +81,7 @@ internal sealed partial class ProviderResilience : IDisposable
     /// </summary>
     public bool CircuitRefusesCalls => circuit.CircuitState switch
     {
-        CircuitState.Open => clock.GetUtcNow().UtcTicks < Interlocked.Read(ref openUntilTicks),
+        CircuitState.Open => Counters.OpenUntil is { } until && clock.GetUtcNow() < until,
         CircuitState.HalfOpen or CircuitState.Isolated => true,
         _ => false,
     };
@@ -227,9 +226,7 @@ internal sealed partial class ProviderResilience : IDisposable
             ShouldHandle = args => ValueTask.FromResult(IsBreakerFailure(args.Outcome, args.Context)),
             OnOpened = args =>
             {
-                var until = clock.GetUtcNow() + args.BreakDuration;
-                Interlocked.Exchange(ref openUntilTicks, until.UtcTicks);
-                Counters.CircuitOpened(until);
+                Counters.CircuitOpened(clock.GetUtcNow() + args.BreakDuration);
                 LogOpened(logger, Name, args.BreakDuration.TotalSeconds, Describe(args.Outcome));
                 return ValueTask.CompletedTask;
             },
