@@ -25,13 +25,7 @@ internal sealed class NulQueryGuard(RequestDelegate next)
             if (name.Contains('\0', StringComparison.Ordinal) || values.Any(v => v is not null && v.Contains('\0', StringComparison.Ordinal)))
             {
                 var field = name.Contains('\0', StringComparison.Ordinal) ? "query" : name;
-                var problem = ApiProblems.Create(
-                    context,
-                    StatusCodes.Status400BadRequest,
-                    "validation_failed",
-                    "One or more fields are invalid.",
-                    new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [Message] });
-                return ApiProblems.WriteAsync(context, problem);
+                return ApiProblems.WriteAsync(context, ApiProblems.ValidationFailed(context, field, Message));
             }
         }
 

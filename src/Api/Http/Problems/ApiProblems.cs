@@ -68,6 +68,15 @@ public static class ApiProblems
             errors);
     }
 
+    /// <summary><c>400 validation_failed</c>, <paramref name="errors"/> naming each field with what is wrong.</summary>
+    public static ApiProblem ValidationFailed(
+        HttpContext context, IReadOnlyDictionary<string, string[]> errors, string detail = "One or more fields are invalid.") =>
+        Create(context, StatusCodes.Status400BadRequest, "validation_failed", detail, errors);
+
+    /// <summary><c>400 validation_failed</c> for one field.</summary>
+    public static ApiProblem ValidationFailed(HttpContext context, string field, string message, string detail = "One or more fields are invalid.") =>
+        ValidationFailed(context, new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] }, detail);
+
     public static ApiProblem FromError(HttpContext context, Error error)
     {
         ArgumentNullException.ThrowIfNull(error);

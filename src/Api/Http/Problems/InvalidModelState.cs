@@ -24,7 +24,7 @@ internal static class InvalidModelState
             errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, .. messages] : messages;
         }
 
-        var problem = ApiProblems.Create(context.HttpContext, StatusCodes.Status400BadRequest, "validation_failed", "One or more fields are invalid.", errors);
+        var problem = ApiProblems.ValidationFailed(context.HttpContext, errors);
         return ApiProblems.ToResult(problem);
     }
 

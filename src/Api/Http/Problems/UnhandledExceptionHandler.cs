@@ -37,12 +37,11 @@ internal sealed partial class UnhandledExceptionHandler(ILogger<UnhandledExcepti
             case DecoderFallbackException:
                 // A body whose bytes are not text in the charset its Content-Type declares (UTF-8 bytes sent as
                 // "charset=utf-16"): the JSON formatter only turns JSON syntax errors into model errors, not this.
-                problem = ApiProblems.Create(
+                problem = ApiProblems.ValidationFailed(
                     httpContext,
-                    StatusCodes.Status400BadRequest,
-                    "validation_failed",
-                    "The request body is not valid text in the charset its Content-Type declares.",
-                    new Dictionary<string, string[]>(StringComparer.Ordinal) { ["body"] = ["The request body is not valid text in the declared charset."] });
+                    "body",
+                    "The request body is not valid text in the declared charset.",
+                    "The request body is not valid text in the charset its Content-Type declares.");
                 break;
 
             case NpgsqlException or TimeoutException when IsDatabaseUnavailable(exception):
