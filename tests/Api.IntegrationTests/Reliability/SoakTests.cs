@@ -83,7 +83,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
         var samples = new ConcurrentQueue<(double Seconds, double Mb)>();
         var loadStart = clock.Elapsed.TotalSeconds;
         var sampler = Task.Run(() => SampleRssAsync(api.Id, samples, stopSampling.Token));
-        var heaps = new ConcurrentQueue<(double Seconds, double HeapMb, double CommittedMb)>();
+        var heaps = new ConcurrentQueue<HeapSample>();
         var heapSampler = Task.Run(() => SampleManagedHeapAsync(http, heaps, stopSampling.Token));
 
         var deadline = clock.Elapsed + duration;
@@ -128,13 +128,25 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine("RSS trace (s: MB): " + string.Join(", ", rss.Where((_, i) => i % step == 0 || i == rss.Length - 1)
             .Select(r => FormattableString.Invariant($"{r.Seconds:0}: {r.Mb:0}"))));
 
-        // What of the RSS is the managed heap: its size after the last collection and what the GC holds committed
-        // (from /metrics every 10 s). RSS growing while these stay flat is native memory or code, not a managed leak.
+        // What of the RSS is the managed heap: its size after the last collection, what the GC holds committed, and the
+        // long-lived part (gen2 + large and pinned objects) with the count of gen2 collections (from /metrics every
+        // 10 s). RSS growing while these stay flat is native memory or code, not a managed leak; a leak raises the
+        // floor of the long-lived heap from window to window, a GC that keeps more room under load does not.
         var heap = heaps.ToArray();
         var heapStep = Math.Max(1, heap.Length / 10);
-        output.WriteLine("managed heap after the last collection / GC committed (s: MB/MB): " + string.Join(", ", heap
+        output.WriteLine("managed heap after the last collection / GC committed / gen2+LOH+POH, gen2 collections (s: MB/MB/MB, n): " + string.Join(", ", heap
             .Where((_, i) => i % heapStep == 0 || i == heap.Length - 1)
-            .Select(h => FormattableString.Invariant($"{h.Seconds:0}: {h.HeapMb:0}/{h.CommittedMb:0}"))));
+            .Select(h => FormattableString.Invariant($"{h.Seconds:0}: {h.HeapMb:0}/{h.CommittedMb:0}/{h.LongLivedMb:0}, {h.Gen2Collections:0}"))));
+        var floors = LongLivedFloors(heap, duration);
+        if (floors.All(f => f.FloorMb is null))
+        {
+            output.WriteLine("no gen2 collection during the run (gen2 grows until the GC chooses to collect it)");
+        }
+        else
+        {
+            output.WriteLine("long-lived heap floor (least gen2+LOH+POH right after a gen2 collection) by sixth of the run, MB: " + string.Join(", ", floors
+                .Select(f => FormattableString.Invariant($"{f.From:0}-{f.To:0} s: {(f.FloorMb is { } mb ? mb.ToString("0.0", CultureInfo.InvariantCulture) : "no gen2")}"))));
+        }
 
         // Assertions.
         violations.ShouldBeEmpty($"{violations.Count} answers outside the allowed set:\n" + string.Join('\n', violations.Take(10)) + "\nAPI:\n" + api.Tail(30));
@@ -394,8 +406,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
         while (await WaitAsync(timer, stop));
     }
 
-    private static async Task SampleManagedHeapAsync(
-        HttpClient http, ConcurrentQueue<(double Seconds, double HeapMb, double CommittedMb)> samples, CancellationToken stop)
+    private static async Task SampleManagedHeapAsync(HttpClient http, ConcurrentQueue<HeapSample> samples, CancellationToken stop)
     {
         var clock = Stopwatch.StartNew();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
@@ -405,11 +416,14 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 var metrics = PrometheusExposition.Samples(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), stop));
                 var heap = metrics.Where(m => m.Key.StartsWith("dotnet_gc_last_collection_heap_size_bytes{", StringComparison.Ordinal)).Sum(m => m.Value);
+                var longLived = new[] { "gen2", "loh", "poh" }
+                    .Sum(g => metrics.GetValueOrDefault($"dotnet_gc_last_collection_heap_size_bytes{{gc_heap_generation=\"{g}\"}}"));
                 var committed = metrics.GetValueOrDefault("dotnet_gc_last_collection_memory_committed_size_bytes");
+                var gen2 = metrics.GetValueOrDefault("dotnet_gc_collections_total{gc_heap_generation=\"gen2\"}");
                 if (committed > 0)
                 {
                     // Before the first collection there is nothing to report.
-                    samples.Enqueue((clock.Elapsed.TotalSeconds, heap / 1048576, committed / 1048576));
+                    samples.Enqueue(new HeapSample(clock.Elapsed.TotalSeconds, heap / MegaByte, committed / MegaByte, longLived / MegaByte, gen2));
                 }
             }
             catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
@@ -419,6 +433,22 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
         }
         while (await WaitAsync(timer, stop));
     }
+
+    /// <summary>
+    /// The least long-lived heap (gen2 + LOH + POH) seen right after a gen2 collection (a sample whose gen2 count moved
+    /// since the one before), in each sixth of the run: what survives a full collection, so a leak's floor climbs.
+    /// </summary>
+    private static (double From, double To, double? FloorMb)[] LongLivedFloors(HeapSample[] heap, TimeSpan duration)
+    {
+        var sixth = duration.TotalSeconds / 6;
+        var afterGen2 = heap.Skip(1).Where((h, i) => h.Gen2Collections > heap[i].Gen2Collections).ToArray();
+        return Enumerable.Range(0, 6)
+            .Select(w => (From: w * sixth, To: (w + 1) * sixth))
+            .Select(w => (w.From, w.To, FloorMb: afterGen2.Where(h => h.Seconds >= w.From && h.Seconds < w.To).Select(h => (double?)h.LongLivedMb).Min()))
+            .ToArray();
+    }
+
+    private readonly record struct HeapSample(double Seconds, double HeapMb, double CommittedMb, double LongLivedMb, double Gen2Collections);
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stop)
     {
