@@ -13,6 +13,10 @@ SUITE_WARMUP=${BENCH_WARMUP:-5}
 # Transfers run far fewer requests per second than reads, so the JIT takes longer to bring their code to its final
 # tier (measured under load: API CPU per transfer 3.7 ms in the first 10 s, 1.5 ms after 40 s).
 SUITE_TRANSFER_WARMUP=${BENCH_TRANSFER_WARMUP:-30}
+# ...and 30 s is not always enough (22 Nov: 2.16 ms per transfer after 20 s, 1.22 after 60 s, 1.18 after 80 s), so
+# after it the transfer workloads keep warming up in 10 s slices until the API's CPU per request stops falling
+# (suite_settle; at most BENCH_SETTLE_MAX seconds of slices): the figures are of the steady state.
+SUITE_SETTLE_MAX=${BENCH_SETTLE_MAX:-120}
 SUITE_CONNECTIONS=${BENCH_CONNECTIONS:-32}
 SUITE_THREADS=${BENCH_THREADS:-2}
 SUITE_ACCOUNTS=${BENCH_ACCOUNTS:-1000}
@@ -36,6 +40,7 @@ suite_usage() {
   transfers | reads | history | startup | bulk
           one workload of the suite (prints its targets; docs/performance.md is written by the whole suite only).
           Environment: BENCH_DURATION (seconds per measurement, 10), BENCH_WARMUP (5), BENCH_TRANSFER_WARMUP (30),
+          BENCH_SETTLE_MAX (120: most seconds of 10 s warm-up slices after it, until the API CPU per request stops falling),
           BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ACCOUNTS (1000), BENCH_POSTINGS (1000000).
 EOF
 }
@@ -158,14 +163,47 @@ suite_cpu_per() {
   SUITE_FIG[${name}_busy]=$(awk -v d=$((b[2] - a[2])) -v t=$((b[3] - a[3])) 'BEGIN { printf "%.0f", (t > 0) ? 100 * d / t : 0 }')
 }
 
-# suite_wrk NAME SCRIPT URL [CONNECTIONS [THREADS [WARMUP]]]: runs wrk; sets SUITE_FIG[NAME_rps|_p50|_p99|_errors]
-# (ms) and the CPU per request (suite_cpu_per).
+# suite_settle NAME SCRIPT URL CONNECTIONS THREADS: more warm-up, in 10 s slices, until two slices in a row cost the
+# API no less CPU per request than 0.95 x the best slice before them (the JIT has stopped making it cheaper), or
+# SUITE_SETTLE_MAX seconds have gone; records and prints the slices' figures.
+suite_settle() {
+  local name=$1 script=$2 url=$3 conns=$4 threads=$5 spent=0 best="" flat=0 current before after out requests trace=""
+  while ((spent < SUITE_SETTLE_MAX)); do
+    before=$(suite_cpu)
+    out=$(wrk -t "$threads" -c "$conns" -d 10s --timeout 10s -s "$script" "$url" 2>&1) || return 0
+    after=$(suite_cpu)
+    spent=$((spent + 10))
+    requests=$(sed -n 's/^WRK requests=\([0-9]*\).*/\1/p' <<<"$out")
+    [[ -n $requests ]] || return 0
+    suite_cpu_per settle "$before" "$after" "$requests"
+    current=${SUITE_FIG[settle_api_ms]:-}
+    [[ -n $current ]] || return 0
+    trace+="${trace:+, }$current"
+    if [[ -n $best ]] && awk -v c="$current" -v b="$best" 'BEGIN { exit !(c >= 0.95 * b) }'; then
+      flat=$((flat + 1))
+      ((flat >= 2)) && break
+    else
+      flat=0
+    fi
+    if [[ -z $best ]] || awk -v c="$current" -v b="$best" 'BEGIN { exit !(c < b) }'; then
+      best=$current
+    fi
+  done
+  SUITE_FIG[${name}_settle]="$spent s of 10 s slices, API CPU per request: $trace ms"
+  printf '  %-22s warm-up after %s s: %s\n' "$name" "$SUITE_TRANSFER_WARMUP" "${SUITE_FIG[${name}_settle]}"
+}
+
+# suite_wrk NAME SCRIPT URL [CONNECTIONS [THREADS [WARMUP [SETTLE]]]]: runs wrk; sets SUITE_FIG[NAME_rps|_p50|_p99|
+# _errors] (ms) and the CPU per request (suite_cpu_per). SETTLE=settle: after the warm-up, suite_settle.
 suite_wrk() {
   local name=$1 script=$2 url=$3 conns=${4:-$SUITE_CONNECTIONS} threads=${5:-$SUITE_THREADS} warmup=${6:-$SUITE_WARMUP}
   local out line cpu_before cpu_after
   ((threads > conns)) && threads=$conns
   # A warm-up first (JIT tiers, connection pools, caches), not counted.
   wrk -t "$threads" -c "$conns" -d "${warmup}s" --timeout 10s -s "$script" "$url" >/dev/null 2>&1 || true
+  if [[ ${7:-} == settle ]]; then
+    suite_settle "$name" "$script" "$url" "$conns" "$threads"
+  fi
   cpu_before=$(suite_cpu)
   out=$(wrk -t "$threads" -c "$conns" -d "${SUITE_DURATION}s" --timeout 10s -s "$script" "$url" 2>&1) || {
     printf '%s\n' "$out" >&2
@@ -387,9 +425,9 @@ workload_transfers() {
   echo "-- transfers ($SUITE_CONNECTIONS connections, ${SUITE_DURATION} s each; pgbench TPC-B on the same server)"
   suite_pgbench
   local warm=$SUITE_TRANSFER_WARMUP conns=$SUITE_CONNECTIONS threads=$SUITE_THREADS
-  suite_wrk transfers_cold "$(suite_transfer_script transfers_cold false /api/v1/transactions/transfer)" "$BENCH_API_URL" "$conns" "$threads" "$warm"
-  suite_wrk transfers_bare "$(suite_transfer_script transfers_bare false /api/v1/bench/transfer)" "$BENCH_API_URL" "$conns" "$threads" "$warm"
-  suite_wrk transfers_hot "$(suite_transfer_script transfers_hot true /api/v1/transactions/transfer)" "$BENCH_API_URL" "$conns" "$threads" "$warm"
+  suite_wrk transfers_cold "$(suite_transfer_script transfers_cold false /api/v1/transactions/transfer)" "$BENCH_API_URL" "$conns" "$threads" "$warm" settle
+  suite_wrk transfers_bare "$(suite_transfer_script transfers_bare false /api/v1/bench/transfer)" "$BENCH_API_URL" "$conns" "$threads" "$warm" settle
+  suite_wrk transfers_hot "$(suite_transfer_script transfers_hot true /api/v1/transactions/transfer)" "$BENCH_API_URL" "$conns" "$threads" "$warm" settle
   # What PostgreSQL's own CPU per transfer allows, were the API, the load generator and the kernel free: all cores
   # to PostgreSQL. pgbench's rate is bounded the same way by the machine CPU of one TPC-B transaction.
   local cores pg_ms tpcb_ms
@@ -562,6 +600,10 @@ suite_write_doc() {
     done
     [[ -n ${SUITE_FIG[pgbench_tps]:-} ]] && echo "| pgbench TPC-B (scale ${SUITE_FIG[pgbench_scale]}) | ${SUITE_FIG[pgbench_tps]} tps | avg ${SUITE_FIG[pgbench_latency]} | | |" \
       "${SUITE_FIG[pgbench_cpu_ms]:-} | — | ${SUITE_FIG[pgbench_pg_ms]:-} | ${SUITE_FIG[pgbench_busy]:-}% |"
+    echo
+    for line in transfers_cold transfers_bare transfers_hot; do
+      [[ -n ${SUITE_FIG[${line}_settle]:-} ]] && echo "- $line warm-up after the first ${SUITE_TRANSFER_WARMUP} s: ${SUITE_FIG[${line}_settle]}."
+    done
     echo
     [[ -n ${SUITE_FIG[startup_ms]:-} ]] && echo "Start to ready: ${SUITE_FIG[startup_ms]} ms; idle RSS: ${SUITE_FIG[idle_rss_mb]} MB."
     [[ -n ${SUITE_FIG[bulk_median_ms]:-} ]] && echo "Bulk of 50 cold coins: median ${SUITE_FIG[bulk_median_ms]} ms, max ${SUITE_FIG[bulk_max_ms]} ms."
