@@ -13,7 +13,8 @@ namespace PortfolioTracker.Infrastructure.Prices;
 /// the last known price, served with <c>stale: true</c> and their real <c>fetchedAt</c> when every provider fails;</item>
 /// <item>all of a request's misses are fetched in one upstream call, and concurrent misses of the same coin share
 /// that call (single flight) — a caller's deadline ends only its own wait, never the shared call;</item>
-/// <item>ids the primary provider does not know are remembered as unknown for <c>NegativeCacheSeconds</c>;</item>
+/// <item>ids the primary provider does not know are remembered as unknown for <c>NegativeCacheSeconds</c> — unless
+/// they were priced before: an answer that omits a known coin leaves its last price, served stale;</item>
 /// <item>at most <c>MaxCacheEntries</c> prices are kept, the least recently used are evicted first.</item>
 /// </list>
 /// </summary>
@@ -303,13 +304,23 @@ internal sealed class MarketDataService : IMarketData
                 fetched[quote.CoinId] = Store(quote, vs, source, now, assets);
             }
 
-            foreach (var unknown in result.Unknown)
+            var unknown = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var coin in result.Unknown)
             {
-                prices[(unknown, vs)] = PriceEntry.UnknownCoin(now + TimeSpan.FromSeconds(Math.Max(1, options.NegativeCacheSeconds)), now);
+                // A coin priced before that the primary now answers without is more likely a partial answer than a
+                // delisting: its last price stays and is served stale (with its real fetchedAt, so its age shows)
+                // until the primary prices it again. Only a coin never priced is remembered as unknown.
+                if (prices.TryGetValue((coin, vs), out var known) && known.Price is not null)
+                {
+                    continue;
+                }
+
+                unknown.Add(coin);
+                prices[(coin, vs)] = PriceEntry.UnknownCoin(now + TimeSpan.FromSeconds(Math.Max(1, options.NegativeCacheSeconds)), now);
             }
 
             EvictIfFull();
-            return new Fetched(fetched, result.Unknown.ToHashSet(StringComparer.Ordinal));
+            return new Fetched(fetched, unknown);
         }
         finally
         {

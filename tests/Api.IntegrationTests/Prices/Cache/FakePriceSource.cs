@@ -42,6 +42,18 @@ internal sealed class FakePriceSource(string name = "fake") : IPriceSource
         return this;
     }
 
+    /// <summary>No longer knows the coin: later answers omit it.</summary>
+    public FakePriceSource Without(string coin)
+    {
+        prices.TryRemove(coin, out _);
+        foreach (var key in pricesIn.Keys.Where(k => k.Coin == coin))
+        {
+            pricesIn.TryRemove(key, out _);
+        }
+
+        return this;
+    }
+
     /// <summary>Knows the coin at this price in one vs currency (other vs currencies use <see cref="With"/>'s price).</summary>
     public FakePriceSource WithIn(string vs, string coin, decimal price)
     {

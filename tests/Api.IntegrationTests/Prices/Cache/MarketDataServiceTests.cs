@@ -198,6 +198,34 @@ public sealed class MarketDataServiceTests
     }
 
     [Fact]
+    public async Task GetPrices_WhenThePrimaryOmitsACoinItPricedBefore_ServeTheLastPriceStale_UntilItIsPricedAgain()
+    {
+        var harness = MarketHarness.Create();
+        harness.Primary.With("bitcoin", 100m).With("ethereum", 10m);
+        await Get(harness, "bitcoin", "ethereum");
+        harness.Clock.Advance(Ttl + TimeSpan.FromSeconds(1));
+        harness.Primary.Without("bitcoin");
+
+        var omitted = await Get(harness, "bitcoin", "ethereum");
+        var again = await Get(harness, "bitcoin");
+
+        // A well-formed answer without a coin priced a minute ago: its last price, flagged stale with its real age,
+        // not a 404 that would also drop what we knew.
+        var stale = omitted["bitcoin"].Price!;
+        stale.Price.ShouldBe(100m);
+        stale.Stale.ShouldBeTrue();
+        stale.FetchedAt.ShouldBe(ManualClock.Start);
+        omitted["ethereum"].Price!.Stale.ShouldBeFalse();
+        again["bitcoin"].Price!.Stale.ShouldBeTrue("not remembered as unknown either");
+        harness.Primary.PriceCalls.Count.ShouldBe(3, "a stale price is no cache hit: the primary is asked each time");
+
+        harness.Primary.With("bitcoin", 120m);
+        var repriced = (await Get(harness, "bitcoin"))["bitcoin"].Price!;
+        repriced.Price.ShouldBe(120m);
+        repriced.Stale.ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task GetPrices_PastTheSizeBound_EvictTheLeastRecentlyUsedFirst_AndCountTheEvictions()
     {
         var harness = MarketHarness.Create(o => o.MaxCacheEntries = 10);
