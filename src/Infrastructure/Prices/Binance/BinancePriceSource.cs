@@ -104,7 +104,7 @@ internal sealed class BinancePriceSource(
         var uri = string.Create(
             CultureInfo.InvariantCulture,
             $"api/v3/klines?symbol={Uri.EscapeDataString(symbol)}&interval={interval}&limit={Math.Min(limit, MaxKlines)}");
-        using var response = await ProviderHttp.GetAsync(http, Name, uri, cancellationToken);
+        using var response = await ProviderHttp.GetAsync(http, Name, uri, ParseKlines, cancellationToken);
         if (await IsInvalidSymbolAsync(response, cancellationToken))
         {
             invalidSymbols.MarkInvalid(symbol);
@@ -116,8 +116,7 @@ internal sealed class BinancePriceSource(
             throw ProviderHttp.Unsuccessful(Name, response);
         }
 
-        using var document = await ProviderHttp.ReadJsonAsync(response, Name, cancellationToken);
-        return ProviderHttp.Parse(Name, document, ParseKlines);
+        return await ProviderHttp.ParsedAsync<List<ProviderPricePoint>>(response, Name, cancellationToken);
     }
 
     private void EnsureUsd(string vs)
@@ -148,7 +147,8 @@ internal sealed class BinancePriceSource(
     {
         // Pairs are asset codes (ASCII letters and digits) + USDT: nothing in them needs JSON escaping.
         var list = "[" + string.Join(',', symbols.Select(s => $"\"{s}\"")) + "]";
-        using (var response = await ProviderHttp.GetAsync(http, Name, $"api/v3/ticker/24hr?symbols={Uri.EscapeDataString(list)}", cancellationToken))
+        using (var response = await ProviderHttp.GetAsync(
+            http, Name, $"api/v3/ticker/24hr?symbols={Uri.EscapeDataString(list)}", ParseTickers, cancellationToken))
         {
             if (!await IsInvalidSymbolAsync(response, cancellationToken))
             {
@@ -157,9 +157,7 @@ internal sealed class BinancePriceSource(
                     throw ProviderHttp.Unsuccessful(Name, response);
                 }
 
-                using var document = await ProviderHttp.ReadJsonAsync(response, Name, cancellationToken);
-                return ProviderHttp.Parse(Name, document, root =>
-                    ProviderHttp.Expect(root, JsonValueKind.Array, "the answer").EnumerateArray().Select(ParseTicker).ToList());
+                return await ProviderHttp.ParsedAsync<List<Ticker>>(response, Name, cancellationToken);
             }
         }
 
@@ -175,7 +173,7 @@ internal sealed class BinancePriceSource(
             new ParallelOptions { MaxDegreeOfParallelism = FallbackParallelism, CancellationToken = cancellationToken },
             async (symbol, token) =>
             {
-                using var response = await ProviderHttp.GetAsync(http, Name, $"api/v3/ticker/24hr?symbol={Uri.EscapeDataString(symbol)}", token);
+                using var response = await ProviderHttp.GetAsync(http, Name, $"api/v3/ticker/24hr?symbol={Uri.EscapeDataString(symbol)}", ParseTicker, token);
                 if (await IsInvalidSymbolAsync(response, token))
                 {
                     invalidSymbols.MarkInvalid(symbol);
@@ -187,8 +185,7 @@ internal sealed class BinancePriceSource(
                     throw ProviderHttp.Unsuccessful(Name, response);
                 }
 
-                using var document = await ProviderHttp.ReadJsonAsync(response, Name, token);
-                found.Add(ProviderHttp.Parse(Name, document, ParseTicker));
+                found.Add(await ProviderHttp.ParsedAsync<Ticker>(response, Name, token));
             });
         return found;
     }
@@ -218,6 +215,9 @@ internal sealed class BinancePriceSource(
     }
 
     /// <summary><c>{"symbol":"BTCUSDT","lastPrice":"64250.12000000","priceChangePercent":"2.310","closeTime":1700000000000,…}</c>.</summary>
+    private static List<Ticker> ParseTickers(JsonElement root) =>
+        [.. ProviderHttp.Expect(root, JsonValueKind.Array, "the answer").EnumerateArray().Select(ParseTicker)];
+
     private static Ticker ParseTicker(JsonElement element)
     {
         ProviderHttp.Expect(element, JsonValueKind.Object, "a ticker");

@@ -33,14 +33,13 @@ internal sealed class CoinGeckoPriceSource(HttpClient http) : IPriceSource
         var currency = Currency(vs);
         var uri = $"simple/price?ids={string.Join(',', ids.Select(Uri.EscapeDataString))}&vs_currencies={Uri.EscapeDataString(currency)}"
             + "&include_market_cap=true&include_24hr_change=true&include_last_updated_at=true";
-        using var response = await ProviderHttp.GetAsync(http, Name, uri, cancellationToken);
+        using var response = await ProviderHttp.GetAsync(http, Name, uri, root => ParseSimplePrices(root, ids, currency), cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw ProviderHttp.Unsuccessful(Name, response);
         }
 
-        using var document = await ProviderHttp.ReadJsonAsync(response, Name, cancellationToken);
-        return ProviderHttp.Parse(Name, document, root => ParseSimplePrices(root, ids, currency));
+        return await ProviderHttp.ParsedAsync<List<ProviderQuote>>(response, Name, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ProviderQuote>> GetMarketsAsync(string vs, int limit, CancellationToken cancellationToken)
@@ -50,14 +49,13 @@ internal sealed class CoinGeckoPriceSource(HttpClient http) : IPriceSource
         var uri = string.Create(
             CultureInfo.InvariantCulture,
             $"coins/markets?vs_currency={Uri.EscapeDataString(currency)}&order=market_cap_desc&per_page={perPage}&page=1&price_change_percentage=24h");
-        using var response = await ProviderHttp.GetAsync(http, Name, uri, cancellationToken);
+        using var response = await ProviderHttp.GetAsync(http, Name, uri, root => ParseMarkets(root, perPage), cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw ProviderHttp.Unsuccessful(Name, response);
         }
 
-        using var document = await ProviderHttp.ReadJsonAsync(response, Name, cancellationToken);
-        return ProviderHttp.Parse(Name, document, root => ParseMarkets(root, perPage));
+        return await ProviderHttp.ParsedAsync<List<ProviderQuote>>(response, Name, cancellationToken);
     }
 
     /// <summary>The coin's prices over the last days, oldest first; an id CoinGecko does not know (404) gives an empty list.</summary>
@@ -72,7 +70,7 @@ internal sealed class CoinGeckoPriceSource(HttpClient http) : IPriceSource
         var uri = string.Create(
             CultureInfo.InvariantCulture,
             $"coins/{Uri.EscapeDataString(coinId.Trim())}/market_chart?vs_currency={Uri.EscapeDataString(currency)}&days={Math.Max(1, days)}");
-        using var response = await ProviderHttp.GetAsync(http, Name, uri, cancellationToken);
+        using var response = await ProviderHttp.GetAsync(http, Name, uri, ParseMarketChart, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return [];
@@ -83,8 +81,7 @@ internal sealed class CoinGeckoPriceSource(HttpClient http) : IPriceSource
             throw ProviderHttp.Unsuccessful(Name, response);
         }
 
-        using var document = await ProviderHttp.ReadJsonAsync(response, Name, cancellationToken);
-        return ProviderHttp.Parse(Name, document, ParseMarketChart);
+        return await ProviderHttp.ParsedAsync<List<ProviderPricePoint>>(response, Name, cancellationToken);
     }
 
     private static string Currency(string vs) =>

@@ -20,12 +20,91 @@ internal static class ProviderHttp
     /// its status; throws <see cref="PriceSourceUnavailableException"/> when there is none (transport error, timeout,
     /// open circuit, spent budget).
     /// </summary>
-    public static async Task<HttpResponseMessage> GetAsync(HttpClient http, string provider, string relativeUri, CancellationToken cancellationToken)
+    public static Task<HttpResponseMessage> GetAsync(HttpClient http, string provider, string relativeUri, CancellationToken cancellationToken) =>
+        SendAsync(http, provider, relativeUri, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="GetAsync(HttpClient, string, string, CancellationToken)"/>, with the parser of a successful answer:
+    /// the resilience pipeline runs it inside each attempt, so an answer of an unexpected shape is a failed attempt
+    /// (retried, counted by the breaker) rather than a success refused later. <see cref="ParsedAsync{T}"/> gives the value.
+    /// </summary>
+    public static Task<HttpResponseMessage> GetAsync<T>(
+        HttpClient http, string provider, string relativeUri, Func<JsonElement, T> parse, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return SendAsync(http, provider, relativeUri, root => parse(root), cancellationToken);
+    }
+
+    /// <summary>
+    /// The value the parser given to <see cref="GetAsync{T}"/> made of a successful answer: the one made inside the
+    /// attempt, or (a client without the resilience handler) made now; an unexpected shape becomes
+    /// <see cref="PriceSourceUnavailableException"/>.
+    /// </summary>
+    public static async Task<T> ParsedAsync<T>(HttpResponseMessage response, string provider, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var options = response.RequestMessage?.Options
+            ?? throw new InvalidOperationException("The answer has no request.");
+        if (options.TryGetValue(ParsedKey, out var parsed))
+        {
+            return (T)parsed;
+        }
+
+        if (!options.TryGetValue(ParserKey, out var parse))
+        {
+            throw new InvalidOperationException("The request was sent without a parser.");
+        }
+
+        using var document = await ReadJsonAsync(response, provider, cancellationToken);
+        return (T)Parse(provider, document, parse);
+    }
+
+    /// <summary>Where a request carries its parser (<see cref="GetAsync{T}"/>).</summary>
+    internal static readonly HttpRequestOptionsKey<Func<JsonElement, object>> ParserKey = new("PortfolioTracker.Prices.Parser");
+
+    /// <summary>Where the resilience handler leaves the parsed value of the successful attempt.</summary>
+    internal static readonly HttpRequestOptionsKey<object> ParsedKey = new("PortfolioTracker.Prices.Parsed");
+
+    /// <summary>
+    /// Parses a successful answer's body with the request's parser, if it has one, and keeps the value on the request;
+    /// throws <see cref="UnexpectedShapeException"/> when the body is not what the parser expects.
+    /// </summary>
+    internal static void ParseInAttempt(HttpRequestMessage request, ReadOnlySpan<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.Options.TryGetValue(ParserKey, out var parse))
+        {
+            return;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
+            using var document = JsonDocument.ParseValue(ref reader);
+            request.Options.Set(ParsedKey, parse(document.RootElement));
+        }
+        catch (Exception exception) when (IsShapeFailure(exception) || exception is JsonException)
+        {
+            throw new UnexpectedShapeException(exception.Message, exception);
+        }
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(
+        HttpClient http, string provider, string relativeUri, Func<JsonElement, object>? parse, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         try
         {
-            return await http.GetAsync(new Uri(relativeUri, UriKind.Relative), HttpCompletionOption.ResponseContentRead, cancellationToken);
+            // Not disposed here: the answer keeps it (RequestMessage), with the parsed value in its options.
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(relativeUri, UriKind.Relative));
+            if (parse is not null)
+            {
+                request.Options.Set(ParserKey, parse);
+            }
+
+            return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         }
         catch (BrokenCircuitException exception)
         {
@@ -98,11 +177,15 @@ internal static class ProviderHttp
         {
             return parse(document.RootElement);
         }
-        catch (Exception exception) when (exception is UnexpectedShapeException or InvalidOperationException or FormatException or KeyNotFoundException or OverflowException)
+        catch (Exception exception) when (IsShapeFailure(exception))
         {
             throw new PriceSourceUnavailableException($"{provider}: unexpected answer ({exception.Message}).", exception);
         }
     }
+
+    /// <summary>What a parser throws when an answer is not shaped as it expects.</summary>
+    private static bool IsShapeFailure(Exception exception) =>
+        exception is UnexpectedShapeException or InvalidOperationException or FormatException or KeyNotFoundException or OverflowException;
 
     /// <summary>Throws <see cref="UnexpectedShapeException"/> unless the element has the expected kind.</summary>
     public static JsonElement Expect(JsonElement element, JsonValueKind kind, string what) =>

@@ -48,11 +48,7 @@ internal sealed class ResilienceHandler(ProviderResilience resilience) : Delegat
     /// <summary>Whether the body is one complete JSON value (syntax only: its shape is the parser's business).</summary>
     internal static bool IsWellFormedJson(ReadOnlySpan<byte> body)
     {
-        if (body.StartsWith("\uFEFF"u8))
-        {
-            body = body[3..];
-        }
-
+        body = SkipBom(body);
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
         try
         {
@@ -70,6 +66,8 @@ internal sealed class ResilienceHandler(ProviderResilience resilience) : Delegat
         }
     }
 
+    private static ReadOnlySpan<byte> SkipBom(ReadOnlySpan<byte> body) => body.StartsWith("\uFEFF"u8) ? body[3..] : body;
+
     /// <summary>Synchronous sends would bypass the pipeline: not supported.</summary>
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Price provider clients are asynchronous only (the resilience pipeline is).");
@@ -85,13 +83,28 @@ internal sealed class ResilienceHandler(ProviderResilience resilience) : Delegat
             response = await base.SendAsync(request, cancellationToken);
 
             // Read the body here, so a slow or broken body counts against the attempt (and is retried). A successful
-            // answer whose body is not JSON at all (truncated, an HTML error page, empty) is broken too: a failure for
-            // the breaker and the counters, not a success the parser refuses later.
+            // answer whose body is not JSON at all (truncated, an HTML error page, empty), or JSON of a shape the
+            // request's parser does not expect (ProviderHttp.GetAsync<T>), is broken too: a failure for the breaker
+            // and the counters, not a success refused later.
             await response.Content.LoadIntoBufferAsync(MaxResponseBytes, cancellationToken);
-            if (response.IsSuccessStatusCode && !IsWellFormedJson(await response.Content.ReadAsByteArrayAsync(cancellationToken)))
+            if (response.IsSuccessStatusCode)
             {
-                throw new HttpRequestException(string.Create(
-                    CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode} with a body that is not well-formed JSON"));
+                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                if (!IsWellFormedJson(body))
+                {
+                    throw new HttpRequestException(string.Create(
+                        CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode} with a body that is not well-formed JSON"));
+                }
+
+                try
+                {
+                    ProviderHttp.ParseInAttempt(request, SkipBom(body));
+                }
+                catch (UnexpectedShapeException exception)
+                {
+                    throw new HttpRequestException(string.Create(
+                        CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode} with an answer of an unexpected shape: {exception.Message}"), exception);
+                }
             }
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException

@@ -315,6 +315,43 @@ public sealed class ResilienceTests : ProviderTestBase
     }
 
     /// <summary>
+    /// Regression (issue 9, left open in the first full run): well-formed JSON of the wrong shape (<c>{"bitcoin":"many"}</c>,
+    /// an error envelope on a 200) was refused by the parser after the pipeline had counted a success, so a provider
+    /// answering it kept its circuit closed. The parser now runs inside the attempt: such an answer is a failed attempt,
+    /// retried, counted and seen by the breaker — and a good answer is parsed once.
+    /// </summary>
+    [Fact]
+    public async Task ASuccessfulAnswerOfTheWrongShape_IsAFailedAttempt_RetriedCountedAndSeenByTheBreaker()
+    {
+        Fake.Then(FakeUpstream.Json("""{"bitcoin":"many"}"""), FakeUpstream.Json("""{"status":{"error_code":429,"error_message":"Rate Limit"}}"""));
+        Fake.Otherwise = FakeUpstream.Json(Bitcoin);
+        var host = Host();
+
+        (await host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None)).ShouldHaveSingleItem().Price.ShouldBe(64250.12m);
+        Fake.RequestCount.ShouldBe(3);
+        var status = host.Health.Get(CoinGeckoPriceSource.Key)!;
+        status.Failures.ShouldBe(2);
+        status.Retries.ShouldBe(2);
+        status.LastFailure.ShouldNotBeNull().ShouldContain("unexpected shape");
+        status.LastFailure.ShouldContain("error 429");
+
+        var broken = Host(o =>
+        {
+            o.CoinGecko.MaxRetries = 0;
+            o.CoinGecko.BreakerMinimumThroughput = 2;
+            o.CoinGecko.BreakDurationSeconds = 60;
+        });
+        Fake.Otherwise = FakeUpstream.Json("""{"bitcoin":{"usd":"lots"}}""");
+        for (var i = 0; i < 2; i++)
+        {
+            (await Should.ThrowAsync<PriceSourceUnavailableException>(() => broken.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None)))
+                .Message.ShouldStartWith("coingecko:");
+        }
+
+        broken.Health.Get(CoinGeckoPriceSource.Key)!.Circuit.ShouldBe(CircuitState.Open);
+    }
+
+    /// <summary>
     /// Regression (issue 9, price-provider faults under load): an attempt cut off by the call's total timeout (not its
     /// own) reached the breaker as a cancellation, which counted as a success; a half-open probe ending so closed the
     /// circuit of a provider that had not answered. It is a failure unless the caller itself cancelled.
