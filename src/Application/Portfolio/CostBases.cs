@@ -25,42 +25,71 @@ internal sealed class CostBases(IPortfolioQueries queries, IAssetCatalog catalog
         PortfolioAccounts accounts, Asset quote, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accounts);
-        var events = await queries.CostEventsAsync(accounts.OwnersAccounts, cancellationToken);
         var books = new Dictionary<(Guid Account, AssetCode Asset), CostBasis>();
         var rates = new Dictionary<AssetCode, PriceSeries?>();
-        foreach (var transaction in events.GroupBy(e => e.TransactionId))
+        var assets = new Dictionary<string, Asset?>(StringComparer.Ordinal);
+        var transaction = new List<CostEvent>();
+
+        // The events come a transaction at a time; only the current one is kept.
+        await foreach (var change in queries.CostEventsAsync(accounts.OwnersAccounts, cancellationToken))
         {
-            // What leaves first, so that units moving between the owner's accounts arrive with the cost they left with.
-            var moving = new Dictionary<AssetCode, (decimal Quantity, decimal? Cost)>();
-            foreach (var change in transaction.OrderBy(e => e.Amount > 0))
+            if (transaction.Count > 0 && transaction[0].TransactionId != change.TransactionId)
             {
-                var asset = await catalog.FindAsync(change.Asset, cancellationToken);
-                if (asset is null || asset.Kind == AssetKind.Fiat)
-                {
-                    continue;
-                }
-
-                var key = (change.AccountId, asset.Code);
-                var book = books.TryGetValue(key, out var existing) ? existing : books[key] = new CostBasis();
-                if (change.Amount < 0)
-                {
-                    var leaving = book.Release(-change.Amount);
-                    var moved = moving.GetValueOrDefault(asset.Code, (0m, 0m));
-                    moving[asset.Code] = (moved.Quantity - change.Amount, moved.Cost + leaving);
-                    continue;
-                }
-
-                var cost = change.Type == "transfer" && moving.TryGetValue(asset.Code, out var left) && left.Quantity > 0
-                    ? (change.Amount == left.Quantity ? left.Cost : left.Cost * change.Amount / left.Quantity)
-                    : await CostOfAsync(change, asset, quote, rates, cancellationToken);
-                book.Acquire(change.Amount, cost);
+                await ApplyAsync(transaction, books, assets, rates, quote, cancellationToken);
+                transaction.Clear();
             }
+
+            transaction.Add(change);
+        }
+
+        if (transaction.Count > 0)
+        {
+            await ApplyAsync(transaction, books, assets, rates, quote, cancellationToken);
         }
 
         return books
             .Where(b => accounts.InScope.Contains(b.Key.Account))
             .GroupBy(b => b.Key.Asset)
             .ToDictionary(g => g.Key, g => CostBasis.Combine(g.Select(b => b.Value)));
+    }
+
+    /// <summary>One transaction's events, what leaves first, so that units moving between the owner's accounts arrive with the cost they left with.</summary>
+    private async Task ApplyAsync(
+        List<CostEvent> transaction,
+        Dictionary<(Guid Account, AssetCode Asset), CostBasis> books,
+        Dictionary<string, Asset?> assets,
+        Dictionary<AssetCode, PriceSeries?> rates,
+        Asset quote,
+        CancellationToken cancellationToken)
+    {
+        var moving = new Dictionary<AssetCode, (decimal Quantity, decimal? Cost)>();
+        foreach (var change in transaction.OrderBy(e => e.Amount > 0))
+        {
+            if (!assets.TryGetValue(change.Asset, out var asset))
+            {
+                assets[change.Asset] = asset = await catalog.FindAsync(change.Asset, cancellationToken);
+            }
+
+            if (asset is null || asset.Kind == AssetKind.Fiat)
+            {
+                continue;
+            }
+
+            var key = (change.AccountId, asset.Code);
+            var book = books.TryGetValue(key, out var existing) ? existing : books[key] = new CostBasis();
+            if (change.Amount < 0)
+            {
+                var leaving = book.Release(-change.Amount);
+                var moved = moving.GetValueOrDefault(asset.Code, (0m, 0m));
+                moving[asset.Code] = (moved.Quantity - change.Amount, moved.Cost + leaving);
+                continue;
+            }
+
+            var cost = change.Type == "transfer" && moving.TryGetValue(asset.Code, out var left) && left.Quantity > 0
+                ? (change.Amount == left.Quantity ? left.Cost : left.Cost * change.Amount / left.Quantity)
+                : await CostOfAsync(change, asset, quote, rates, cancellationToken);
+            book.Acquire(change.Amount, cost);
+        }
     }
 
     /// <summary>What the units arriving with this event cost, in the quote; null when unknown.</summary>

@@ -29,8 +29,11 @@ public interface IPortfolioQueries
 {
     Task<IReadOnlyList<HoldingRow>> HoldingsAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken);
 
-    /// <summary>Cost events of the accounts in the order they took effect (within a transaction: by account, asset).</summary>
-    Task<IReadOnlyList<CostEvent>> CostEventsAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken);
+    /// <summary>
+    /// Cost events of the accounts in the order their transactions took effect, a transaction's events together (by
+    /// account, asset). Streamed: a history of any length is replayed without being held in memory whole.
+    /// </summary>
+    IAsyncEnumerable<CostEvent> CostEventsAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken);
 
     /// <summary>Closing holdings of every UTC day from <paramref name="fromDay"/> to <paramref name="toDay"/> (day starts).</summary>
     Task<IReadOnlyList<DailyHoldingRow>> DailyHoldingsAsync(

@@ -236,7 +236,7 @@ public class GetPortfolioQueryHandlerTests
         portfolio.IsSuccess.ShouldBeTrue();
         await market.Queries.Received(1).HoldingsAsync(
             Arg.Is<IReadOnlyCollection<Guid>>(ids => ids.SequenceEqual(new[] { savings })), Arg.Any<CancellationToken>());
-        await market.Queries.Received(1).CostEventsAsync(
+        market.Queries.Received(1).CostEventsAsync(
             Arg.Is<IReadOnlyCollection<Guid>>(ids => ids.SequenceEqual(new[] { spot, savings })), Arg.Any<CancellationToken>());
     }
 

@@ -89,7 +89,7 @@ internal sealed class PortfolioMarket
 
     public PortfolioMarket WithEvents(params CostEvent[] events)
     {
-        Queries.CostEventsAsync(Arg.Any<IReadOnlyCollection<Guid>>(), Arg.Any<CancellationToken>()).Returns(events);
+        Queries.CostEventsAsync(Arg.Any<IReadOnlyCollection<Guid>>(), Arg.Any<CancellationToken>()).Returns(_ => events.ToAsyncEnumerable());
         return this;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Dapper;
 using Npgsql;
 using PortfolioTracker.Application.Portfolio;
@@ -28,17 +29,21 @@ internal sealed class PortfolioQueries(NpgsqlDataSource dataSource) : IPortfolio
         return [.. rows];
     }
 
-    public async Task<IReadOnlyList<CostEvent>> CostEventsAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<CostEvent> CostEventsAsync(
+        IReadOnlyCollection<Guid> accountIds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (accountIds.Count == 0)
         {
-            return [];
+            yield break;
         }
 
         // Completed transactions only: a reversed one and its reversal cancel out. Postings of the same transaction on the
-        // same account and asset are netted (a trade's fee and amount, for instance).
+        // same account and asset are netted (a trade's fee and amount, for instance). Ordered by when the transaction
+        // took effect (its earliest posting), so that its events arrive together; read row by row (unbuffered): the
+        // history grows without bound, and materializing it made every portfolio request allocate in proportion to it
+        // (an hour-long soak: 25,000 events per request, the heap at 2.6 GB of large-object fragments).
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+        var rows = connection.QueryUnbufferedAsync<Row>(
             """
             SELECT min(p.effective_at) AS At, t.id AS TransactionId, t.type AS Type, p.account_id AS AccountId, p.asset AS Asset,
                    sum(p.amount) AS Amount,
@@ -49,12 +54,15 @@ internal sealed class PortfolioQueries(NpgsqlDataSource dataSource) : IPortfolio
             WHERE p.account_id = ANY(@accounts) AND p.entry_seq IS NOT NULL AND t.status = 'completed' AND t.type <> 'reversal'
             GROUP BY t.id, p.account_id, p.asset
             HAVING sum(p.amount) <> 0
-            ORDER BY min(p.effective_at), t.id, p.account_id, p.asset
+            ORDER BY min(min(p.effective_at)) OVER (PARTITION BY t.id), t.id, p.account_id, p.asset
             """,
-            new { accounts = accountIds.ToArray() },
-            cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new CostEvent(
-            SqlTime.Utc(r.At), r.TransactionId, r.Type, r.AccountId, r.Asset, r.Amount, r.TradeSide, r.TradeAsset, r.TradeQuoteAsset, r.TradeTotal, r.UnitCostPrice, r.UnitCostAsset))];
+            new { accounts = accountIds.ToArray() });
+        await foreach (var r in rows.WithCancellation(cancellationToken))
+        {
+            yield return new CostEvent(
+                SqlTime.Utc(r.At), r.TransactionId, r.Type, r.AccountId, r.Asset, r.Amount, r.TradeSide, r.TradeAsset, r.TradeQuoteAsset,
+                r.TradeTotal, r.UnitCostPrice, r.UnitCostAsset);
+        }
     }
 
     public async Task<IReadOnlyList<DailyHoldingRow>> DailyHoldingsAsync(
