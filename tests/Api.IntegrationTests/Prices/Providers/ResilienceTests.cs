@@ -90,7 +90,9 @@ public sealed class ResilienceTests : ProviderTestBase
 
         var requests = Fake.Requests;
         requests.Count.ShouldBe(2);
-        MillisecondsBetween(requests[0], requests[1]).ShouldBeInRange(900, 2500);
+        // At most two seconds after the 503 was sent; the upper bound leaves room for a loaded machine (seen: 2,510 ms
+        // with a soak running alongside).
+        MillisecondsBetween(requests[0], requests[1]).ShouldBeInRange(900, 3500);
     }
 
     [Fact]
@@ -127,16 +129,18 @@ public sealed class ResilienceTests : ProviderTestBase
     [Fact]
     public async Task ASlowAttempt_IsAbandonedAtTheAttemptTimeout_AndRetried()
     {
-        Fake.Then(FakeUpstream.Delayed(TimeSpan.FromSeconds(5), FakeUpstream.Json(Bitcoin)));
+        Fake.Then(FakeUpstream.Delayed(TimeSpan.FromSeconds(20), FakeUpstream.Json(Bitcoin)));
         Fake.Otherwise = FakeUpstream.Json(Bitcoin);
         var host = Host(o => o.CoinGecko.AttemptTimeoutSeconds = 1);
         var clock = Stopwatch.StartNew();
 
         var quotes = await host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None);
 
+        // Answered by the retry long before the slow answer would have come (20 s): about 1 s, far more on a loaded
+        // machine (seen: 4.5 s with a soak alongside, when the slow answer took 5 s and the bound was 3 s).
         quotes.ShouldHaveSingleItem();
         clock.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(950));
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(3));
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
         Fake.RequestCount.ShouldBe(2);
         host.Health.Get(CoinGeckoPriceSource.Key)!.LastFailure.ShouldBe("attempt timed out");
     }
@@ -363,15 +367,17 @@ public sealed class ResilienceTests : ProviderTestBase
         Fake.Otherwise = FakeUpstream.Delayed(TimeSpan.FromSeconds(10), FakeUpstream.Json(Bitcoin));
         var host = Host(o =>
         {
-            o.CoinGecko.AttemptTimeoutSeconds = 2;
-            o.CoinGecko.TotalTimeoutSeconds = 3;
+            o.CoinGecko.AttemptTimeoutSeconds = 4;
+            o.CoinGecko.TotalTimeoutSeconds = 5;
             o.CoinGecko.MaxRetries = 1;
             o.CoinGecko.BreakerMinimumThroughput = 2;
             o.CoinGecko.BreakerFailureRatio = 0.6;
             o.CoinGecko.BreakDurationSeconds = 60;
         });
 
-        // The 429, then a retry 2 s later that the total timeout (3 s) cuts off before its own timeout (2 s) ends it.
+        // The 429, then a retry 2 s later that the total timeout (5 s) cuts off before its own timeout (4 s) ends it —
+        // with 3 s of slack for the 429 to arrive (a total of 3 s left too little on a loaded machine: the delay before
+        // the retry outlasted it, and the call ended with the 429).
         (await Should.ThrowAsync<PriceSourceUnavailableException>(() => host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None)))
             .Message.ShouldContain("timed out");
 
