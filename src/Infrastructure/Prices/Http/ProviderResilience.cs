@@ -29,6 +29,9 @@ internal sealed partial class ProviderResilience : IDisposable
 
     private readonly TimeProvider clock;
     private readonly ILogger logger;
+    /// <summary>How much later than its token a request may reach the provider, for the budget's purposes.</summary>
+    internal static readonly TimeSpan ArrivalAllowance = TimeSpan.FromSeconds(2);
+
     private readonly TokenBucketRateLimiter? limiter;
     private readonly TimeSpan budgetWait;
     private readonly CircuitBreakerStateProvider circuit;
@@ -159,8 +162,11 @@ internal sealed partial class ProviderResilience : IDisposable
     }
 
     /// <summary>
-    /// A token bucket that never lets more than the plan through in any minute: a small burst (a sixth of the plan,
-    /// at least one) plus the rest of the plan refilled one token at a time, evenly over the minute.
+    /// A token bucket that never lets more than the plan through in any minute, as the provider counts them (when the
+    /// requests arrive): a small burst (a sixth of the plan, at least one) plus the rest of the plan refilled one token
+    /// at a time, evenly over a minute and <see cref="ArrivalAllowance"/> — a request may reach the provider a little
+    /// after its token was taken (connecting, a busy machine), and with refills spread over exactly a minute a late
+    /// burst and the refills after it were seen arriving 31 in a minute against a plan of 30.
     /// </summary>
     private TokenBucketRateLimiter? CreateLimiter(int requestsPerMinute)
     {
@@ -171,7 +177,8 @@ internal sealed partial class ProviderResilience : IDisposable
 
         var burst = Math.Max(1, requestsPerMinute / 6);
         var refillPerMinute = Math.Max(1, requestsPerMinute - burst);
-        var period = TimeSpan.FromTicks((TimeSpan.TicksPerMinute + refillPerMinute - 1) / refillPerMinute);
+        var refillSpan = TimeSpan.FromMinutes(1) + ArrivalAllowance;
+        var period = TimeSpan.FromTicks((refillSpan.Ticks + refillPerMinute - 1) / refillPerMinute);
         var waitTicks = Math.Min(MaxBudgetWait.Ticks, Settings.AttemptTimeout.Ticks / 2);
         return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
