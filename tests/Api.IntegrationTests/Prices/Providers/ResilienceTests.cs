@@ -302,20 +302,7 @@ public sealed class ResilienceTests : ProviderTestBase
         status.Retries.ShouldBe(2);
         status.LastFailure.ShouldNotBeNull().ShouldContain("not well-formed JSON");
 
-        var broken = Host(o =>
-        {
-            o.CoinGecko.MaxRetries = 0;
-            o.CoinGecko.BreakerMinimumThroughput = 2;
-            o.CoinGecko.BreakDurationSeconds = 60;
-        });
-        Fake.Otherwise = FakeUpstream.Json(string.Empty);
-        for (var i = 0; i < 2; i++)
-        {
-            (await Should.ThrowAsync<PriceSourceUnavailableException>(() => broken.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None)))
-                .Message.ShouldStartWith("coingecko:");
-        }
-
-        broken.Health.Get(CoinGeckoPriceSource.Key)!.Circuit.ShouldBe(CircuitState.Open);
+        await TwoAnswersOpenTheCircuitAsync(string.Empty);
     }
 
     /// <summary>
@@ -339,13 +326,19 @@ public sealed class ResilienceTests : ProviderTestBase
         status.LastFailure.ShouldNotBeNull().ShouldContain("unexpected shape");
         status.LastFailure.ShouldContain("error 429");
 
+        await TwoAnswersOpenTheCircuitAsync("""{"bitcoin":{"usd":"lots"}}""");
+    }
+
+    /// <summary>With no retries and a breaker that judges from two requests, two answers with this body open the circuit.</summary>
+    private async Task TwoAnswersOpenTheCircuitAsync(string body)
+    {
         var broken = Host(o =>
         {
             o.CoinGecko.MaxRetries = 0;
             o.CoinGecko.BreakerMinimumThroughput = 2;
             o.CoinGecko.BreakDurationSeconds = 60;
         });
-        Fake.Otherwise = FakeUpstream.Json("""{"bitcoin":{"usd":"lots"}}""");
+        Fake.Otherwise = FakeUpstream.Json(body);
         for (var i = 0; i < 2; i++)
         {
             (await Should.ThrowAsync<PriceSourceUnavailableException>(() => broken.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None)))
