@@ -291,15 +291,7 @@ public sealed class ResilienceTests : ProviderTestBase
     [Fact]
     public async Task ASuccessfulAnswerWhoseBodyIsNotJson_IsAFailedAttempt_RetriedCountedAndSeenByTheBreaker()
     {
-        Fake.Then(FakeUpstream.Json("""{"bitcoin":{"usd":6425"""), FakeUpstream.Json("<html>Bad gateway</html>"));
-        Fake.Otherwise = FakeUpstream.Json(Bitcoin);
-        var host = Host();
-
-        (await host.CoinGecko.GetPricesAsync(["bitcoin"], "usd", CancellationToken.None)).ShouldHaveSingleItem().Price.ShouldBe(64250.12m);
-        Fake.RequestCount.ShouldBe(3);
-        var status = host.Health.Get(CoinGeckoPriceSource.Key)!;
-        status.Failures.ShouldBe(2);
-        status.Retries.ShouldBe(2);
+        var status = await TwoBadAnswersThenAGoodOneAsync("""{"bitcoin":{"usd":6425""", "<html>Bad gateway</html>");
         status.LastFailure.ShouldNotBeNull().ShouldContain("not well-formed JSON");
 
         await TwoAnswersOpenTheCircuitAsync(string.Empty);
@@ -314,7 +306,17 @@ public sealed class ResilienceTests : ProviderTestBase
     [Fact]
     public async Task ASuccessfulAnswerOfTheWrongShape_IsAFailedAttempt_RetriedCountedAndSeenByTheBreaker()
     {
-        Fake.Then(FakeUpstream.Json("""{"bitcoin":"many"}"""), FakeUpstream.Json("""{"status":{"error_code":429,"error_message":"Rate Limit"}}"""));
+        var status = await TwoBadAnswersThenAGoodOneAsync("""{"bitcoin":"many"}""", """{"status":{"error_code":429,"error_message":"Rate Limit"}}""");
+        status.LastFailure.ShouldNotBeNull().ShouldContain("unexpected shape");
+        status.LastFailure.ShouldContain("error 429");
+
+        await TwoAnswersOpenTheCircuitAsync("""{"bitcoin":{"usd":"lots"}}""");
+    }
+
+    /// <summary>Two answers with these bodies, then a good one: the call gets the price on its second retry, both bad answers counted as failed attempts.</summary>
+    private async Task<ProviderStatus> TwoBadAnswersThenAGoodOneAsync(string first, string second)
+    {
+        Fake.Then(FakeUpstream.Json(first), FakeUpstream.Json(second));
         Fake.Otherwise = FakeUpstream.Json(Bitcoin);
         var host = Host();
 
@@ -323,10 +325,7 @@ public sealed class ResilienceTests : ProviderTestBase
         var status = host.Health.Get(CoinGeckoPriceSource.Key)!;
         status.Failures.ShouldBe(2);
         status.Retries.ShouldBe(2);
-        status.LastFailure.ShouldNotBeNull().ShouldContain("unexpected shape");
-        status.LastFailure.ShouldContain("error 429");
-
-        await TwoAnswersOpenTheCircuitAsync("""{"bitcoin":{"usd":"lots"}}""");
+        return status;
     }
 
     /// <summary>With no retries and a breaker that judges from two requests, two answers with this body open the circuit.</summary>
