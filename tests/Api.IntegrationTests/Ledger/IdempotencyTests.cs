@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Npgsql;
 using PortfolioTracker.Api.IntegrationTests.Infrastructure;
 
 namespace PortfolioTracker.Api.IntegrationTests.Ledger;
@@ -335,6 +336,52 @@ public sealed class IdempotencyTests(ApiFactory factory)
         await later.ShouldBeProblemAsync(422, "insufficient_funds");
         later.IsReplay().ShouldBeTrue();
         (await client.AmountOfAsync(user, account)).ShouldBe("100.00");
+    }
+
+    [Fact]
+    public async Task TheStoredOutcome_NestsTheAnswerAsJson_NotAsAnEscapedString()
+    {
+        var user = await client.RegisterAndLoginAsync("idem");
+        var account = await client.OpenAccountAsync(user);
+        var key = LedgerClient.NewKey();
+        var answer = await (await client.CreditRequestAsync(user, account, "12.50", key: key)).ShouldBeAsync(201);
+
+        await using var connection = new NpgsqlConnection(factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT jsonb_typeof(outcome->'value'), outcome->'value'->>'id', outcome ? 'valueJson' FROM idempotency_keys WHERE key = $1", connection);
+        command.Parameters.AddWithValue(key);
+        await using var reader = await command.ExecuteReaderAsync();
+        (await reader.ReadAsync()).ShouldBeTrue();
+        reader.GetString(0).ShouldBe("object");
+        reader.GetString(1).ShouldBe(answer.Str("id"));
+        reader.GetBoolean(2).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task AnOutcomeStoredInTheEarlierEscapedForm_IsStillReplayed()
+    {
+        var user = await client.RegisterAndLoginAsync("idem");
+        var account = await client.OpenAccountAsync(user);
+        var key = LedgerClient.NewKey();
+        var first = await client.CreditRequestAsync(user, account, "7.25", key: key);
+        var original = await first.ShouldBeAsync(201);
+
+        // Rewrite the row as releases before 22 Nov 2026 stored it: the answer as a JSON string under "valueJson".
+        await using (var connection = new NpgsqlConnection(factory.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "UPDATE idempotency_keys SET outcome = jsonb_build_object('valueJson', (outcome->'value')::text) WHERE key = $1", connection);
+            command.Parameters.AddWithValue(key);
+            (await command.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+
+        var again = await client.CreditRequestAsync(user, account, "7.25", key: key);
+        var replay = await again.ShouldBeAsync(201);
+        again.IsReplay().ShouldBeTrue();
+        replay.ToJsonString().ShouldBe(original.ToJsonString());
+        (await client.AmountOfAsync(user, account)).ShouldBe("7.25");
     }
 
     /// <summary>A 400 whose only error names the header.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dapper;
 using PortfolioTracker.Application.Common.Idempotency;
 
@@ -7,8 +6,6 @@ namespace PortfolioTracker.Infrastructure.Persistence.Idempotency;
 /// <summary>Idempotency keys in the session's transaction (see <see cref="IdempotencyBehaviour{TRequest,TResponse}"/>).</summary>
 internal sealed class IdempotencyStore(DbSession session) : IIdempotencyStore
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public async Task<bool> TryClaimAsync(Guid userId, string key, string requestHash, CancellationToken cancellationToken)
     {
         // A key another transaction has claimed but not yet committed makes this insert wait for that transaction:
@@ -36,7 +33,7 @@ internal sealed class IdempotencyStore(DbSession session) : IIdempotencyStore
             cancellationToken: cancellationToken));
         return row is null
             ? null
-            : new IdempotencyRecord(row.RequestHash, row.Outcome is null ? null : JsonSerializer.Deserialize<StoredOutcome>(row.Outcome, Json));
+            : new IdempotencyRecord(row.RequestHash, row.Outcome is null ? null : StoredOutcomeJson.Read(row.Outcome));
     }
 
     public Task CompleteAsync(Guid userId, string key, StoredOutcome outcome, CancellationToken cancellationToken) =>
@@ -45,7 +42,7 @@ internal sealed class IdempotencyStore(DbSession session) : IIdempotencyStore
             cancellationToken,
             userId,
             key,
-            JsonSerializer.Serialize(outcome, Json));
+            StoredOutcomeJson.Write(outcome));
 
     public Task StoreRefusalAsync(Guid userId, string key, StoredOutcome outcome, CancellationToken cancellationToken) =>
         CompleteAsync(userId, key, outcome, cancellationToken);
