@@ -7,7 +7,8 @@ namespace PortfolioTracker.Api.Bench;
 /// document: <c>GET /api/v1/bench/ping</c> (the cheapest JSON answer the server can give: the ceiling of every read),
 /// <c>GET /api/v1/bench/ping/authenticated</c> (the same behind the bearer authentication of every API endpoint: the
 /// ceiling of every authenticated read) and <c>POST /api/v1/bench/transfer</c> (a transfer with the same SQL as <c>POST /transactions/transfer</c>, without
-/// the mediator, validation, authentication or idempotency replay logic: the ceiling of the full stack).
+/// MVC, the mediator, validation or idempotency replay, the caller's token only naming the key's user: the ceiling of
+/// the full stack).
 /// </summary>
 internal static partial class BenchEndpoints
 {
@@ -29,7 +30,7 @@ internal static partial class BenchEndpoints
         LogEnabled(logger, app.Environment.EnvironmentName);
         var bench = app.MapGroup("/api/v1/bench").ExcludeFromDescription();
         bench.MapGet("/ping", () => TypedResults.Ok(new Pong("pong"))).AllowAnonymous();
-        bench.MapPost("/transfer", BareTransfer.HandleAsync).AllowAnonymous();
+        bench.MapPost("/transfer", BareTransfer.HandleAsync).AllowAnonymous(); // checks the token's user itself
         bench.MapGet("/ping/authenticated", () => TypedResults.Ok(new Pong("pong"))).RequireAuthorization();
         return app;
     }
