@@ -9,20 +9,26 @@ namespace PortfolioTracker.Api.Http;
 /// <summary>The caller of the current HTTP request, from the validated access token.</summary>
 internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUser
 {
-    public Guid? UserId
-    {
-        get
-        {
-            var user = accessor.HttpContext?.User;
-            return user?.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id)
-                ? id
-                : null;
-        }
-    }
+    /// <summary>The authenticated caller once read (claims do not change within a request; an anonymous one is read again).</summary>
+    private (Guid Id, bool IsAdmin)? known;
 
-    public bool IsAdmin => UserId is not null && accessor.HttpContext!.User.IsInRole(UserRoleNames.Admin);
+    public Guid? UserId => Authenticated()?.Id;
+
+    public bool IsAdmin => Authenticated()?.IsAdmin ?? false;
 
     public string? ClientIp => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
 
     public string? TraceId => Activity.Current?.TraceId.ToHexString() ?? accessor.HttpContext?.TraceIdentifier;
+
+    private (Guid Id, bool IsAdmin)? Authenticated()
+    {
+        if (known is null
+            && accessor.HttpContext?.User is { Identity.IsAuthenticated: true } user
+            && Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id))
+        {
+            known = (id, user.IsInRole(UserRoleNames.Admin));
+        }
+
+        return known;
+    }
 }

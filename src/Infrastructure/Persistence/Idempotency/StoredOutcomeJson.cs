@@ -17,27 +17,24 @@ internal static class StoredOutcomeJson
     public static string Write(StoredOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        var buffer = new ArrayBufferWriter<byte>(1024);
+        if (outcome.ErrorCode is null)
+        {
+            // The answer is JSON our serializer wrote: nested as it is, in one string.
+            return string.Concat("{\"value\":", outcome.ValueJson ?? "null", "}");
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            if (outcome.ErrorCode is { } code)
+            writer.WriteString("errorCode", outcome.ErrorCode);
+            writer.WriteString("errorMessage", outcome.ErrorMessage);
+            if (outcome.ErrorKind is { } kind)
             {
-                writer.WriteString("errorCode", code);
-                writer.WriteString("errorMessage", outcome.ErrorMessage);
-                if (outcome.ErrorKind is { } kind)
-                {
-                    writer.WriteNumber("errorKind", (int)kind);
-                }
-
-                writer.WriteString("traceId", outcome.TraceId);
-            }
-            else
-            {
-                writer.WritePropertyName("value");
-                writer.WriteRawValue(outcome.ValueJson ?? "null");
+                writer.WriteNumber("errorKind", (int)kind);
             }
 
+            writer.WriteString("traceId", outcome.TraceId);
             writer.WriteEndObject();
         }
 
