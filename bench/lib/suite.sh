@@ -406,11 +406,14 @@ suite_pgbench() {
   pgbench=$(pg_client_bin pgbench) || return 1
   PGOPTIONS='-c client_min_messages=warning' suite_sql -c "DROP DATABASE IF EXISTS pgbench" -c "CREATE DATABASE pgbench" >/dev/null
   "$pgbench" -q -i -s "$scale" "$(suite_pg_url pgbench)" >/dev/null 2>&1
+  # Flush the load's dirty pages now, not while something is measured (as after seeding).
+  suite_sql -c "CHECKPOINT" >/dev/null
   local cpu_before cpu_after
   cpu_before=$(suite_cpu)
   out=$("$pgbench" -c "$SUITE_CONNECTIONS" -j "$SUITE_THREADS" -T "$SUITE_DURATION" "$(suite_pg_url pgbench)" 2>&1)
   cpu_after=$(suite_cpu)
   suite_cpu_per pgbench "$cpu_before" "$cpu_after" "$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out")"
+  suite_sql -c "CHECKPOINT" >/dev/null
   SUITE_FIG[pgbench_tps]=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -n 1 | awk '{ printf "%.0f", $1 }')
   SUITE_FIG[pgbench_latency]=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' <<<"$out")
   SUITE_FIG[pgbench_scale]=$scale
