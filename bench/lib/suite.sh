@@ -32,6 +32,7 @@ SUITE_PASSWORD='Bench12345!'
 declare -A SUITE_FIG=()  # figures by name
 SUITE_LINES=()           # one line per target
 SUITE_LIMITS=()          # derived limits (suite_limit)
+SUITE_DISTURBED=()       # measurements another load competed with (suite_print_cpu)
 SUITE_MET=0
 SUITE_TOTAL=0
 suite_tmp=""
@@ -238,6 +239,15 @@ suite_print_cpu() {
   [[ -n ${SUITE_FIG[${1}_cpu_ms]:-} ]] || return 0
   printf '  %-22s cpu/request: machine %s ms (API %s ms, PostgreSQL %s ms); machine %s%% busy\n' "" \
     "${SUITE_FIG[${1}_cpu_ms]}" "${SUITE_FIG[${1}_api_ms]}" "${SUITE_FIG[${1}_pg_ms]}" "${SUITE_FIG[${1}_busy]}"
+  # The machine's CPU includes the load generator, the kernel's network work and (on a VM) time stolen by the host;
+  # when most of it went to neither the API nor PostgreSQL, something else competed and the figure is not comparable.
+  local other
+  other=$(awk -v m="${SUITE_FIG[${1}_cpu_ms]}" -v a="${SUITE_FIG[${1}_api_ms]}" -v p="${SUITE_FIG[${1}_pg_ms]}" \
+    'BEGIN { if (m > 0 && (m - a - p) / m > 0.5) printf "%.0f", 100 * (m - a - p) / m }')
+  if [[ -n $other ]]; then
+    SUITE_DISTURBED+=("$1: $other % of the machine's CPU went to neither the API nor PostgreSQL")
+    printf '  %-22s DISTURBED: %s %% of the machine'"'"'s CPU went to neither the API nor PostgreSQL (another load on the host?); not comparable\n' "" "$other"
+  fi
 }
 
 # suite_get_script PATH TOKEN: a wrk script for an authenticated GET.
@@ -591,6 +601,14 @@ suite_write_doc() {
     echo "$SUITE_MET of $SUITE_TOTAL targets met"
     echo '```'
     echo
+    if ((${#SUITE_DISTURBED[@]} > 0)); then
+      echo "Disturbed measurements (most of the machine's CPU went elsewhere: another load, or time stolen by the host):"
+      echo
+      for line in "${SUITE_DISTURBED[@]}"; do
+        echo "- $line"
+      done
+      echo
+    fi
     if ((${#SUITE_LIMITS[@]} > 0)); then
       echo "What the CPU per request measured in this run allows at best on this machine (not targets):"
       echo
@@ -650,6 +668,9 @@ suite_run() {
   done
   if (($# == 0)); then
     suite_write_doc
+  fi
+  if ((${#SUITE_DISTURBED[@]} > 0)); then
+    echo "disturbed (another load competed; re-run on a quiet machine): ${SUITE_DISTURBED[*]%%:*}"
   fi
   echo "$SUITE_MET of $SUITE_TOTAL targets met"
   bench_cleanup
