@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Npgsql;
 using NpgsqlTypes;
+using PortfolioTracker.Application.Transactions;
 
 namespace PortfolioTracker.Api.Bench;
 
@@ -133,11 +134,11 @@ internal static class BareTransfer
         var fromAfter = (Amount: from.Amount - amount, from.Held, Count: from.Count + 1, Updated: Later(from.Updated, now.UtcDateTime));
         var toAfter = (Amount: to.Amount + amount, to.Held, Count: to.Count + 1, Updated: Later(to.Updated, now.UtcDateTime));
         var id = Guid.CreateVersion7(now);
-        var answer = new Answer(id, "transfer", "completed",
+        var answer = new TransactionDto(id, "transfer", "completed",
         [
-            new AnswerPosting(request.FromAccountId, request.Asset, Text(-amount), Text(fromAfter.Amount)),
-            new AnswerPosting(request.ToAccountId, request.Asset, Text(amount), recipient == userId ? Text(toAfter.Amount) : null),
-        ], null, now, userId, null, null, null, null);
+            new PostingDto(request.FromAccountId, request.Asset, Text(-amount), Text(fromAfter.Amount)),
+            new PostingDto(request.ToAccountId, request.Asset, Text(amount), recipient == userId ? Text(toAfter.Amount) : null),
+        ], null, now, userId, null, null, null);
 
         // The writes nobody reads, in one round trip (as the unit of work sends them), then the commit.
         var body = JsonSerializer.Serialize(answer, Json);
@@ -206,20 +207,4 @@ internal static class BareTransfer
 
     /// <summary>The body: like a transfer's.</summary>
     internal sealed record Request(Guid FromAccountId, Guid ToAccountId, string Asset, string Amount);
-
-    /// <summary>The answer: the fields of a transaction, in its order.</summary>
-    internal sealed record Answer(
-        Guid Id,
-        string Type,
-        string Status,
-        IReadOnlyList<AnswerPosting> Postings,
-        string? Description,
-        DateTimeOffset CreatedAt,
-        Guid CreatedBy,
-        Guid? ReversalOf,
-        Guid? ReversedBy,
-        object? Trade,
-        object? UnitCost);
-
-    internal sealed record AnswerPosting(Guid AccountId, string Asset, string Amount, string? BalanceAfter);
 }
