@@ -580,6 +580,19 @@ workload_bulk() {
 
 # --- report ----------------------------------------------------------------------------------------------------------
 
+# suite_doc_list TITLE [ITEM...]: a titled Markdown list, or nothing when there are no items.
+suite_doc_list() {
+  local title=$1 item
+  shift
+  (($# > 0)) || return 0
+  echo "$title"
+  echo
+  for item in "$@"; do
+    echo "- $item"
+  done
+  echo
+}
+
 suite_write_doc() {
   local doc=$root/docs/performance.md generated=$root/docs/performance.figures.md line cores mem cpu commit
   cores=$(nproc)
@@ -601,22 +614,10 @@ suite_write_doc() {
     echo "$SUITE_MET of $SUITE_TOTAL targets met"
     echo '```'
     echo
-    if ((${#SUITE_DISTURBED[@]} > 0)); then
-      echo "Disturbed measurements (most of the machine's CPU went elsewhere: another load, or time stolen by the host):"
-      echo
-      for line in "${SUITE_DISTURBED[@]}"; do
-        echo "- $line"
-      done
-      echo
-    fi
-    if ((${#SUITE_LIMITS[@]} > 0)); then
-      echo "What the CPU per request measured in this run allows at best on this machine (not targets):"
-      echo
-      for line in "${SUITE_LIMITS[@]}"; do
-        echo "- $line"
-      done
-      echo
-    fi
+    suite_doc_list "Disturbed measurements (most of the machine's CPU went elsewhere: another load, or time stolen by the host):" \
+      "${SUITE_DISTURBED[@]}"
+    suite_doc_list "What the CPU per request measured in this run allows at best on this machine (not targets):" \
+      "${SUITE_LIMITS[@]}"
     echo "| measurement | req/s | p50 ms | p99 ms | errors | CPU ms/request: machine | API | PostgreSQL | machine busy |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     for line in transfers_cold transfers_bare transfers_hot ping ping_auth balances portfolio price balance_at history_365d; do
