@@ -6,6 +6,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Npgsql;
 using NpgsqlTypes;
 using PortfolioTracker.Application.Transactions;
+using PortfolioTracker.Infrastructure.Persistence;
 
 namespace PortfolioTracker.Api.Bench;
 
@@ -45,14 +46,7 @@ internal static class BareTransfer
         var key = context.Request.Headers["Idempotency-Key"].ToString();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
-        await using (var claim = new NpgsqlCommand(
-            """
-            INSERT INTO idempotency_keys (user_id, key, request_hash)
-            VALUES ($1, $2, $3)
-            ON CONFLICT (user_id, key) DO NOTHING
-            """,
-            connection,
-            transaction))
+        await using (var claim = new NpgsqlCommand(CommandSql.ClaimKey, connection, transaction))
         {
             claim.Parameters.Add(new NpgsqlParameter { Value = userId });
             claim.Parameters.Add(new NpgsqlParameter { Value = key });
@@ -66,15 +60,10 @@ internal static class BareTransfer
         // Sent with the next statement, as the real one's checkpoint is: the rest runs in a subtransaction.
         await transaction.SaveAsync("checkpoint", cancellationToken);
         var owners = new Dictionary<Guid, Guid?>(2);
-        await using (var lockAccounts = new NpgsqlCommand(
-            """
-            SELECT id, owner_id AS OwnerId, name, base_currency AS BaseCurrency, status, created_at AS CreatedAt, updated_at AS UpdatedAt, version
-            FROM accounts WHERE id = ANY($1) AND NOT is_world ORDER BY id FOR KEY SHARE
-            """,
-            connection,
-            transaction))
+        await using (var lockAccounts = new NpgsqlCommand(CommandSql.LockAccounts(2), connection, transaction))
         {
-            lockAccounts.Parameters.Add(new NpgsqlParameter { Value = new[] { request.FromAccountId, request.ToAccountId } });
+            lockAccounts.Parameters.Add(new NpgsqlParameter { Value = request.FromAccountId });
+            lockAccounts.Parameters.Add(new NpgsqlParameter { Value = request.ToAccountId });
             await using var reader = await lockAccounts.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -95,27 +84,18 @@ internal static class BareTransfer
         var rows = new Dictionary<Guid, (decimal Amount, decimal Held, long Count, DateTime Updated)>();
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
-            var create = new NpgsqlBatchCommand(
-                """
-                INSERT INTO balances (account_id, asset, allow_negative, updated_at)
-                SELECT account_id, asset, false, $3
-                FROM unnest($1::uuid[], $2::text[]) AS k (account_id, asset)
-                ON CONFLICT (account_id, asset) DO NOTHING
-                """);
+            var create = new NpgsqlBatchCommand(CommandSql.CreateBalances);
             create.Parameters.Add(new NpgsqlParameter { Value = ids });
             create.Parameters.Add(new NpgsqlParameter { Value = assets });
             create.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             batch.BatchCommands.Add(create);
-            var lockRows = new NpgsqlBatchCommand(
-                """
-                SELECT account_id AS AccountId, asset, amount, held, entry_count AS EntryCount, updated_at AS UpdatedAt
-                FROM balances
-                WHERE (account_id, asset) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
-                ORDER BY account_id, asset COLLATE "C"
-                FOR UPDATE
-                """);
-            lockRows.Parameters.Add(new NpgsqlParameter { Value = ids });
-            lockRows.Parameters.Add(new NpgsqlParameter { Value = assets });
+            var lockRows = new NpgsqlBatchCommand(CommandSql.LockBalances(2));
+            foreach (var account in ids)
+            {
+                lockRows.Parameters.Add(new NpgsqlParameter { Value = account });
+                lockRows.Parameters.Add(new NpgsqlParameter { Value = request.Asset });
+            }
+
             batch.BatchCommands.Add(lockRows);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -145,43 +125,26 @@ internal static class BareTransfer
         await using (var writes = new NpgsqlBatch(connection, transaction))
         {
             writes.BatchCommands.Add(Command(
-                """
-                INSERT INTO transactions (id, type, status, description, created_at, created_by, reversal_of, reversed_by,
-                                          updated_at, version, trade_side, trade_asset, trade_quantity, trade_quote_asset,
-                                          trade_price, trade_quote_amount, trade_fee, trade_total, unit_cost_price, unit_cost_asset)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-                """,
+                CommandSql.InsertTransaction,
                 id, "transfer", "completed", null, now, userId, null, null, now, 1, null, null, null, null, null, null, null, null, null, null));
             writes.BatchCommands.Add(Command(
-                """
-                INSERT INTO postings (transaction_id, leg, account_id, asset, amount, balance_after, entry_seq, effective_at, created_at)
-                SELECT $1, leg, account_id, asset, amount, balance_after, entry_seq, effective_at, $2
-                FROM unnest($3::smallint[], $4::uuid[], $5::text[], $6::numeric[], $7::numeric[], $8::bigint[], $9::timestamptz[])
-                     AS p (leg, account_id, asset, amount, balance_after, entry_seq, effective_at)
-                """,
+                CommandSql.InsertPostings,
                 id, now, new short[] { 0, 1 }, new[] { request.FromAccountId, request.ToAccountId }, assets,
                 new[] { -amount, amount }, new[] { fromAfter.Amount, toAfter.Amount }, new[] { fromAfter.Count, toAfter.Count },
                 new[] { fromAfter.Updated, toAfter.Updated }));
+            foreach (var (account, after) in ids.Select(account => (account, account == request.FromAccountId ? fromAfter : toAfter)))
+            {
+                writes.BatchCommands.Add(Command(
+                    CommandSql.UpdateBalance, account, request.Asset, after.Amount, after.Held, after.Count, after.Updated));
+            }
+
             writes.BatchCommands.Add(Command(
-                """
-                UPDATE balances b SET amount = v.amount, held = v.held, entry_count = v.entry_count, updated_at = v.updated_at
-                FROM unnest($1::uuid[], $2::text[], $3::numeric[], $4::numeric[], $5::bigint[], $6::timestamptz[])
-                     AS v (account_id, asset, amount, held, entry_count, updated_at)
-                WHERE b.account_id = v.account_id AND b.asset = v.asset
-                """,
-                new[] { request.FromAccountId, request.ToAccountId }, assets, new[] { fromAfter.Amount, toAfter.Amount },
-                new[] { fromAfter.Held, toAfter.Held }, new[] { fromAfter.Count, toAfter.Count }, new[] { fromAfter.Updated, toAfter.Updated }));
-            writes.BatchCommands.Add(Command(
-                """
-                INSERT INTO audit_log (id, occurred_at, actor_id, action, entity_type, entity_id, subject_user_id,
-                                       outcome, code, client_ip, trace_id, before, after)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb)
-                """,
+                CommandSql.InsertAuditEntry,
                 Guid.CreateVersion7(now), now, userId, "transaction.transfer", "transaction", id.ToString(), recipient == userId ? null : recipient,
                 "succeeded", null, context.Connection.RemoteIpAddress?.ToString(), Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier,
                 null, body));
             writes.BatchCommands.Add(Command(
-                "UPDATE idempotency_keys SET outcome = $3::jsonb WHERE user_id = $1 AND key = $2", userId, key, "{\"value\":" + body + "}"));
+                CommandSql.CompleteKey, userId, key, "{\"value\":" + body + "}"));
             await writes.ExecuteNonQueryAsync(cancellationToken);
         }
 

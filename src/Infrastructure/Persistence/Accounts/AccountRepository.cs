@@ -25,13 +25,21 @@ internal sealed class AccountRepository(DbSession session, WorldAccounts worlds,
 
     public async Task<IReadOnlyList<Account>> LockForMovementAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
-        var connection = await session.ConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<AccountRow>(new CommandDefinition(
-            $"SELECT {AccountRow.Columns} FROM accounts WHERE id = ANY(@ids) AND NOT is_world ORDER BY id FOR KEY SHARE",
-            new { ids = ids.Distinct().ToArray() },
-            session.Transaction,
-            cancellationToken: cancellationToken));
-        return [.. rows.Select(r => r.ToAccount())];
+        object?[] distinct = [.. ids.Distinct().Select(id => (object?)id)];
+        if (distinct.Length == 0)
+        {
+            return [];
+        }
+
+        await using var command = await session.CommandAsync(CommandSql.LockAccounts(distinct.Length), cancellationToken, distinct);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var accounts = new List<Account>(distinct.Length);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            accounts.Add(AccountRow.Read(reader).ToAccount());
+        }
+
+        return accounts;
     }
 
     public async Task<Account> GetWorldAsync(AssetCode asset, CancellationToken cancellationToken)

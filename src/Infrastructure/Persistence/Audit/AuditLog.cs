@@ -15,11 +15,7 @@ internal sealed class AuditLog(DbSession session, ICurrentUser currentUser, Time
         ArgumentNullException.ThrowIfNull(entry);
         var now = clock.UtcNow();
         await session.WriteAsync(
-            """
-            INSERT INTO audit_log (id, occurred_at, actor_id, action, entity_type, entity_id, subject_user_id,
-                                   outcome, code, client_ip, trace_id, before, after)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb)
-            """,
+            CommandSql.InsertAuditEntry,
             cancellationToken,
             Guid.CreateVersion7(now),
             now,

@@ -10,17 +10,8 @@ internal sealed class IdempotencyStore(DbSession session) : IIdempotencyStore
     {
         // A key another transaction has claimed but not yet committed makes this insert wait for that transaction:
         // then it conflicts (the other committed; replay) or succeeds (the other rolled back; run).
-        var connection = await session.ConnectionAsync(cancellationToken);
-        var claimed = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO idempotency_keys (user_id, key, request_hash)
-            VALUES (@userId, @key, @requestHash)
-            ON CONFLICT (user_id, key) DO NOTHING
-            """,
-            new { userId, key, requestHash },
-            session.Transaction,
-            cancellationToken: cancellationToken));
-        return claimed == 1;
+        await using var command = await session.CommandAsync(CommandSql.ClaimKey, cancellationToken, userId, key, requestHash);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task<IdempotencyRecord?> FindAsync(Guid userId, string key, CancellationToken cancellationToken)
@@ -38,7 +29,7 @@ internal sealed class IdempotencyStore(DbSession session) : IIdempotencyStore
 
     public Task CompleteAsync(Guid userId, string key, StoredOutcome outcome, CancellationToken cancellationToken) =>
         session.WriteAsync(
-            "UPDATE idempotency_keys SET outcome = $3::jsonb WHERE user_id = $1 AND key = $2",
+            CommandSql.CompleteKey,
             cancellationToken,
             userId,
             key,

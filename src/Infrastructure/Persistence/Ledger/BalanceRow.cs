@@ -6,8 +6,7 @@ namespace PortfolioTracker.Infrastructure.Persistence.Ledger;
 
 internal sealed class BalanceRow
 {
-    public const string Columns =
-        "account_id AS AccountId, asset, amount, held, entry_count AS EntryCount, updated_at AS UpdatedAt";
+    public const string Columns = CommandSql.BalanceColumns;
 
     public Guid AccountId { get; init; }
 

@@ -14,34 +14,30 @@ internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(keys);
         var ordered = keys.Distinct().Order().ToList();
+        if (ordered.Count == 0)
+        {
+            return new BalanceSheet([]);
+        }
+
         var accountIds = ordered.Select(k => k.AccountId).ToArray();
         var assets = ordered.Select(k => k.Asset.Value).ToArray();
         var connection = await session.ConnectionAsync(cancellationToken);
 
         // One round trip: create the balances that do not exist yet, then lock all of them in the global order.
         await using var batch = new NpgsqlBatch(connection, session.Transaction);
-        var create = new NpgsqlBatchCommand(
-            """
-            INSERT INTO balances (account_id, asset, allow_negative, updated_at)
-            SELECT account_id, asset, false, $3
-            FROM unnest($1::uuid[], $2::text[]) AS k (account_id, asset)
-            ON CONFLICT (account_id, asset) DO NOTHING
-            """);
+        var create = new NpgsqlBatchCommand(CommandSql.CreateBalances);
         create.Parameters.Add(new NpgsqlParameter { Value = accountIds });
         create.Parameters.Add(new NpgsqlParameter { Value = assets });
         create.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         batch.BatchCommands.Add(create);
 
-        var lockRows = new NpgsqlBatchCommand(
-            $"""
-            SELECT {BalanceRow.Columns}
-            FROM balances
-            WHERE (account_id, asset) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
-            ORDER BY account_id, asset COLLATE "C"
-            FOR UPDATE
-            """);
-        lockRows.Parameters.Add(new NpgsqlParameter { Value = accountIds });
-        lockRows.Parameters.Add(new NpgsqlParameter { Value = assets });
+        var lockRows = new NpgsqlBatchCommand(CommandSql.LockBalances(ordered.Count));
+        foreach (var key in ordered)
+        {
+            lockRows.Parameters.Add(new NpgsqlParameter { Value = key.AccountId });
+            lockRows.Parameters.Add(new NpgsqlParameter { Value = key.Asset.Value });
+        }
+
         batch.BatchCommands.Add(lockRows);
 
         var balances = new List<Balance>(ordered.Count);
@@ -95,12 +91,7 @@ internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog)
         ArgumentNullException.ThrowIfNull(transaction);
         var trade = transaction.Trade;
         await session.WriteAsync(
-            """
-            INSERT INTO transactions (id, type, status, description, created_at, created_by, reversal_of, reversed_by,
-                                      updated_at, version, trade_side, trade_asset, trade_quantity, trade_quote_asset,
-                                      trade_price, trade_quote_amount, trade_fee, trade_total, unit_cost_price, unit_cost_asset)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-            """,
+            CommandSql.InsertTransaction,
             cancellationToken,
             transaction.Id,
             TransactionDto.TypeName(transaction.Type),
@@ -125,12 +116,7 @@ internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog)
 
         var postings = transaction.Postings;
         await session.WriteAsync(
-            """
-            INSERT INTO postings (transaction_id, leg, account_id, asset, amount, balance_after, entry_seq, effective_at, created_at)
-            SELECT $1, leg, account_id, asset, amount, balance_after, entry_seq, effective_at, $2
-            FROM unnest($3::smallint[], $4::uuid[], $5::text[], $6::numeric[], $7::numeric[], $8::bigint[], $9::timestamptz[])
-                 AS p (leg, account_id, asset, amount, balance_after, entry_seq, effective_at)
-            """,
+            CommandSql.InsertPostings,
             cancellationToken,
             transaction.Id,
             transaction.CreatedAt,
@@ -218,25 +204,17 @@ internal sealed class LedgerRepository(DbSession session, IAssetCatalog catalog)
     public async Task SaveBalancesAsync(BalanceSheet sheet, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sheet);
-        var changed = sheet.Changed.ToList();
-        if (changed.Count == 0)
+        foreach (var balance in sheet.Changed)
         {
-            return;
+            await session.WriteAsync(
+                CommandSql.UpdateBalance,
+                cancellationToken,
+                balance.AccountId,
+                balance.Asset.Code.Value,
+                balance.Amount,
+                balance.Held,
+                balance.EntryCount,
+                balance.UpdatedAt.UtcDateTime);
         }
-
-        await session.WriteAsync(
-            """
-            UPDATE balances b SET amount = v.amount, held = v.held, entry_count = v.entry_count, updated_at = v.updated_at
-            FROM unnest($1::uuid[], $2::text[], $3::numeric[], $4::numeric[], $5::bigint[], $6::timestamptz[])
-                 AS v (account_id, asset, amount, held, entry_count, updated_at)
-            WHERE b.account_id = v.account_id AND b.asset = v.asset
-            """,
-            cancellationToken,
-            changed.Select(b => b.AccountId).ToArray(),
-            changed.Select(b => b.Asset.Code.Value).ToArray(),
-            changed.Select(b => b.Amount).ToArray(),
-            changed.Select(b => b.Held).ToArray(),
-            changed.Select(b => b.EntryCount).ToArray(),
-            changed.Select(b => b.UpdatedAt.UtcDateTime).ToArray());
     }
 }
