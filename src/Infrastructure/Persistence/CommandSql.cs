@@ -87,21 +87,21 @@ public static class CommandSql
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb)
         """;
 
-    private static readonly string[] LockAccountsTexts = Cached(BuildLockAccounts);
-    private static readonly string[] LockBalancesTexts = Cached(BuildLockBalances);
+    private static readonly CountedText LockAccountsTexts = new(BuildLockAccounts);
+    private static readonly CountedText LockBalancesTexts = new(BuildLockBalances);
 
     /// <summary>
     /// Share-locks user accounts (not world accounts) in id order, the accounts' ids as <c>$1</c>…<c>$count</c>; returns
     /// <see cref="AccountColumns"/>. Key-share: a movement must not see an account vanish, but does not block another
     /// movement on it.
     /// </summary>
-    public static string LockAccounts(int count) => Text(LockAccountsTexts, count, BuildLockAccounts);
+    public static string LockAccounts(int count) => LockAccountsTexts.For(count);
 
     /// <summary>
     /// Locks balances for update in the global order (account, then asset in byte order), each key as two parameters
     /// (account id, asset: <c>$1, $2</c>, <c>$3, $4</c>, …); returns <see cref="BalanceColumns"/>.
     /// </summary>
-    public static string LockBalances(int count) => Text(LockBalancesTexts, count, BuildLockBalances);
+    public static string LockBalances(int count) => LockBalancesTexts.For(count);
 
     private static string BuildLockAccounts(int count) =>
         $"SELECT {AccountColumns} FROM accounts WHERE id IN ({Parameters(count, 1)}) AND NOT is_world ORDER BY id FOR KEY SHARE";
@@ -133,12 +133,18 @@ public static class CommandSql
         return text.ToString();
     }
 
-    private static string[] Cached(Func<int, string> build) =>
-        [.. Enumerable.Range(0, CachedCounts + 1).Select(count => count == 0 ? string.Empty : build(count))];
-
-    private static string Text(string[] cached, int count, Func<int, string> build)
+    /// <summary>
+    /// A statement text per count of listed keys, built once for counts up to <see cref="CachedCounts"/> (larger ones on
+    /// demand).
+    /// </summary>
+    internal sealed class CountedText(Func<int, string> build)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        return count <= CachedCounts ? cached[count] : build(count);
+        private readonly string[] cached = [.. Enumerable.Range(0, CachedCounts + 1).Select(count => count == 0 ? string.Empty : build(count))];
+
+        public string For(int count)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+            return count <= CachedCounts ? cached[count] : build(count);
+        }
     }
 }

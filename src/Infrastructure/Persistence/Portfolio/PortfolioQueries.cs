@@ -7,6 +7,16 @@ namespace PortfolioTracker.Infrastructure.Persistence.Portfolio;
 
 internal sealed class PortfolioQueries(NpgsqlDataSource dataSource) : IPortfolioQueries
 {
+    private static readonly CommandSql.CountedText HoldingsSql = new(count =>
+        $"""
+        SELECT asset, sum(amount)
+        FROM balances
+        WHERE account_id IN ({CommandSql.Parameters(count, 1)}) AND NOT allow_negative
+        GROUP BY asset
+        HAVING sum(amount) <> 0
+        ORDER BY asset
+        """);
+
     public async Task<IReadOnlyList<HoldingRow>> HoldingsAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken)
     {
         if (accountIds.Count == 0)
@@ -14,19 +24,24 @@ internal sealed class PortfolioQueries(NpgsqlDataSource dataSource) : IPortfolio
             return [];
         }
 
+        // The accounts spelled out as parameters, one statement text per count: its generic plan is the good one, so
+        // PostgreSQL plans it once per connection (an array parameter made it plan it afresh on every read; see
+        // CommandSql). The cost events below stay planned per read on purpose (docs/performance.md).
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<HoldingRow>(new CommandDefinition(
-            """
-            SELECT asset AS Asset, sum(amount) AS Quantity
-            FROM balances
-            WHERE account_id = ANY(@accounts) AND NOT allow_negative
-            GROUP BY asset
-            HAVING sum(amount) <> 0
-            ORDER BY asset
-            """,
-            new { accounts = accountIds.ToArray() },
-            cancellationToken: cancellationToken));
-        return [.. rows];
+        await using var command = new NpgsqlCommand(HoldingsSql.For(accountIds.Count), connection);
+        foreach (var id in accountIds)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = id });
+        }
+
+        var rows = new List<HoldingRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new HoldingRow(reader.GetString(0), reader.GetDecimal(1)));
+        }
+
+        return rows;
     }
 
     public async IAsyncEnumerable<CostEvent> CostEventsAsync(
