@@ -1,3 +1,4 @@
+using System.Data;
 using System.Runtime.CompilerServices;
 using Dapper;
 using Npgsql;
@@ -57,26 +58,39 @@ internal sealed class PortfolioQueries(NpgsqlDataSource dataSource) : IPortfolio
         // took effect (its earliest posting), so that its events arrive together; read row by row (unbuffered): the
         // history grows without bound, and materializing it made every portfolio request allocate in proportion to it
         // (an hour-long soak: 25,000 events per request, the heap at 2.6 GB of large-object fragments).
+        // A plain Npgsql reader, not Dapper's QueryUnbufferedAsync: that one cancels its command when the enumeration
+        // ends (the reader is still open then), and Npgsql sends each cancellation over a new connection, which the
+        // PostgreSQL server forks a process for — measured: a third of the machine's CPU per portfolio read.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = connection.QueryUnbufferedAsync<Row>(
+        await using var command = new NpgsqlCommand(
             """
-            SELECT min(p.effective_at) AS At, t.id AS TransactionId, t.type AS Type, p.account_id AS AccountId, p.asset AS Asset,
-                   sum(p.amount) AS Amount,
-                   t.trade_side AS TradeSide, t.trade_asset AS TradeAsset, t.trade_quote_asset AS TradeQuoteAsset,
-                   t.trade_total AS TradeTotal, t.unit_cost_price AS UnitCostPrice, t.unit_cost_asset AS UnitCostAsset
+            SELECT min(p.effective_at), t.id, t.type, p.account_id, p.asset, sum(p.amount),
+                   t.trade_side, t.trade_asset, t.trade_quote_asset, t.trade_total, t.unit_cost_price, t.unit_cost_asset
             FROM postings p
             JOIN transactions t ON t.id = p.transaction_id
-            WHERE p.account_id = ANY(@accounts) AND p.entry_seq IS NOT NULL AND t.status = 'completed' AND t.type <> 'reversal'
+            WHERE p.account_id = ANY($1) AND p.entry_seq IS NOT NULL AND t.status = 'completed' AND t.type <> 'reversal'
             GROUP BY t.id, p.account_id, p.asset
             HAVING sum(p.amount) <> 0
             ORDER BY min(min(p.effective_at)) OVER (PARTITION BY t.id), t.id, p.account_id, p.asset
             """,
-            new { accounts = accountIds.ToArray() });
-        await foreach (var r in rows.WithCancellation(cancellationToken))
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = accountIds.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleResult, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
             yield return new CostEvent(
-                SqlTime.Utc(r.At), r.TransactionId, r.Type, r.AccountId, r.Asset, r.Amount, r.TradeSide, r.TradeAsset, r.TradeQuoteAsset,
-                r.TradeTotal, r.UnitCostPrice, r.UnitCostAsset);
+                SqlTime.Utc(reader.GetDateTime(0)),
+                reader.GetGuid(1),
+                reader.GetString(2),
+                reader.GetGuid(3),
+                reader.GetString(4),
+                reader.GetDecimal(5),
+                NullableString(reader, 6),
+                NullableString(reader, 7),
+                NullableString(reader, 8),
+                NullableDecimal(reader, 9),
+                NullableDecimal(reader, 10),
+                NullableString(reader, 11));
         }
     }
 
@@ -112,32 +126,9 @@ internal sealed class PortfolioQueries(NpgsqlDataSource dataSource) : IPortfolio
         return [.. rows.Select(r => new DailyHoldingRow(SqlTime.Utc(r.Day), r.Asset, r.Quantity))];
     }
 
-    private sealed class Row
-    {
-        public DateTime At { get; init; }
+    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-        public Guid TransactionId { get; init; }
-
-        public string Type { get; init; } = string.Empty;
-
-        public Guid AccountId { get; init; }
-
-        public string Asset { get; init; } = string.Empty;
-
-        public decimal Amount { get; init; }
-
-        public string? TradeSide { get; init; }
-
-        public string? TradeAsset { get; init; }
-
-        public string? TradeQuoteAsset { get; init; }
-
-        public decimal? TradeTotal { get; init; }
-
-        public decimal? UnitCostPrice { get; init; }
-
-        public string? UnitCostAsset { get; init; }
-    }
+    private static decimal? NullableDecimal(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDecimal(ordinal);
 
     private sealed class DailyRow
     {
