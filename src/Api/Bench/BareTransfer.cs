@@ -124,43 +124,32 @@ internal static class BareTransfer
         var body = JsonSerializer.Serialize(answer, Json);
         await using (var writes = new NpgsqlBatch(connection, transaction))
         {
-            writes.BatchCommands.Add(Command(
+            writes.BatchCommands.Add(CommandSql.Batched(
                 CommandSql.InsertTransaction,
                 id, "transfer", "completed", null, now, userId, null, null, now, 1, null, null, null, null, null, null, null, null, null, null));
-            writes.BatchCommands.Add(Command(
+            writes.BatchCommands.Add(CommandSql.Batched(
                 CommandSql.InsertPostings,
                 id, now, new short[] { 0, 1 }, new[] { request.FromAccountId, request.ToAccountId }, assets,
                 new[] { -amount, amount }, new[] { fromAfter.Amount, toAfter.Amount }, new[] { fromAfter.Count, toAfter.Count },
                 new[] { fromAfter.Updated, toAfter.Updated }));
             foreach (var (account, after) in ids.Select(account => (account, account == request.FromAccountId ? fromAfter : toAfter)))
             {
-                writes.BatchCommands.Add(Command(
+                writes.BatchCommands.Add(CommandSql.Batched(
                     CommandSql.UpdateBalance, account, request.Asset, after.Amount, after.Held, after.Count, after.Updated));
             }
 
-            writes.BatchCommands.Add(Command(
+            writes.BatchCommands.Add(CommandSql.Batched(
                 CommandSql.InsertAuditEntry,
                 Guid.CreateVersion7(now), now, userId, "transaction.transfer", "transaction", id.ToString(), recipient == userId ? null : recipient,
                 "succeeded", null, context.Connection.RemoteIpAddress?.ToString(), Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier,
                 null, body));
-            writes.BatchCommands.Add(Command(
+            writes.BatchCommands.Add(CommandSql.Batched(
                 CommandSql.CompleteKey, userId, key, "{\"value\":" + body + "}"));
             await writes.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Created($"/api/v1/transactions/{id}", answer);
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        return command;
     }
 
     private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);

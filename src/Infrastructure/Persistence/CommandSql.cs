@@ -1,4 +1,5 @@
 using System.Text;
+using Npgsql;
 
 namespace PortfolioTracker.Infrastructure.Persistence;
 
@@ -114,6 +115,25 @@ public static class CommandSql
         ORDER BY account_id, asset COLLATE "C"
         FOR UPDATE
         """;
+
+    /// <summary>
+    /// A statement for a batch with positional parameters (<c>$1</c>, …) taking the values in order; null is sent as SQL
+    /// NULL. How the unit of work queues its writes, and how the bare transfer builds the same ones.
+    /// </summary>
+    public static NpgsqlBatchCommand Batched(string sql, params object?[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(Parameter(value));
+        }
+
+        return command;
+    }
+
+    /// <summary>A positional parameter; null is sent as SQL NULL.</summary>
+    public static NpgsqlParameter Parameter(object? value) => new() { Value = value ?? DBNull.Value };
 
     /// <summary><c>$1, $2, …</c> for one parameter per item, <c>($1, $2), ($3, $4), …</c> for several.</summary>
     internal static string Parameters(int count, int perItem)

@@ -57,7 +57,7 @@ internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<Da
         var command = new NpgsqlCommand(sql, await ConnectionAsync(cancellationToken), Transaction);
         foreach (var value in values)
         {
-            command.Parameters.Add(Parameter(value));
+            command.Parameters.Add(CommandSql.Parameter(value));
         }
 
         return command;
@@ -70,14 +70,7 @@ internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<Da
     /// </summary>
     public async Task WriteAsync(string sql, CancellationToken cancellationToken, params object?[] values)
     {
-        ArgumentNullException.ThrowIfNull(values);
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(Parameter(value));
-        }
-
-        pending.Add(command);
+        pending.Add(CommandSql.Batched(sql, values));
         if (Transaction is null)
         {
             await ConnectionAsync(cancellationToken);
@@ -195,8 +188,6 @@ internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<Da
     /// <summary>Deadlock (40P01) and serialization failure (40001): the database rolled back, so re-running is safe.</summary>
     internal static bool IsRetryable(PostgresException exception) =>
         exception.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
-
-    private static NpgsqlParameter Parameter(object? value) => new() { Value = value ?? DBNull.Value };
 
     private static TimeSpan Backoff(int attempt) =>
         TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * (1 << Math.Min(attempt, 6))));
