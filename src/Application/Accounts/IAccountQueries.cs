@@ -25,13 +25,12 @@ public interface IAccountQueries
     Task<IReadOnlyList<AccountDto>> ListAsync(Guid ownerId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A user account (never a world account) and its current balances (every asset it ever held, plus its base
-    /// currency), in one round trip; null when there is no such account. The caller checks access before showing anything.
+    /// A user account (never a world account) and its balances, in one round trip; null when there is no such account.
+    /// Without <paramref name="at"/>, the current balances (every asset it ever held, plus its base currency); with it,
+    /// the balances as they were at that instant (<c>available</c> equals <c>amount</c>). The caller checks access
+    /// before showing anything.
     /// </summary>
-    Task<AccountBalancesView?> FindWithBalancesAsync(Guid id, CancellationToken cancellationToken);
-
-    /// <summary>The balances as they were at <paramref name="at"/> (<c>available</c> equals <c>amount</c>).</summary>
-    Task<IReadOnlyList<BalanceDto>> BalancesAtAsync(Guid accountId, AssetCode baseCurrency, DateTimeOffset at, CancellationToken cancellationToken);
+    Task<AccountBalancesView?> FindWithBalancesAsync(Guid id, DateTimeOffset? at, CancellationToken cancellationToken);
 
     /// <summary>The closing balance of every interval from <paramref name="from"/> to <paramref name="to"/>, oldest first.</summary>
     Task<IReadOnlyList<BalancePointDto>> HistoryAsync(

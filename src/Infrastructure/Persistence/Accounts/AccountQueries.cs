@@ -27,6 +27,26 @@ internal sealed class AccountQueries(NpgsqlDataSource dataSource) : IAccountQuer
         ORDER BY 1
         """;
 
+    // The balances of @accountId as they were at @at: per asset, the balance after the last posting that took effect at
+    // or before the instant (one index probe each); the base currency always, zero before anything arrived. Nothing is
+    // held in the past: held is 0, so available equals amount.
+    private const string BalancesAtSql =
+        """
+        SELECT s.code AS Asset, s.decimals AS Decimals, coalesce(last.balance_after, 0) AS Amount, 0 AS Held,
+               coalesce(last.effective_at, least(a.created_at, @at)) AS UpdatedAt
+        FROM accounts a
+        JOIN assets s ON s.code = a.base_currency OR s.code IN (SELECT asset FROM balances WHERE account_id = a.id)
+        LEFT JOIN LATERAL (
+            SELECT p.balance_after, p.effective_at
+            FROM postings p
+            WHERE p.account_id = a.id AND p.asset = s.code AND p.entry_seq IS NOT NULL AND p.effective_at <= @at
+            ORDER BY p.effective_at DESC, p.entry_seq DESC
+            LIMIT 1
+        ) last ON true
+        WHERE a.id = @accountId AND (s.code = a.base_currency OR last.balance_after IS NOT NULL)
+        ORDER BY 1
+        """;
+
     // A user account (never a world account) by @accountId.
     private const string FindSql = $"SELECT {AccountRow.Columns} FROM accounts WHERE id = @accountId AND NOT is_world";
 
@@ -48,14 +68,13 @@ internal sealed class AccountQueries(NpgsqlDataSource dataSource) : IAccountQuer
         return [.. rows.Select(r => r.ToDto())];
     }
 
-    public async Task<AccountBalancesView?> FindWithBalancesAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<AccountBalancesView?> FindWithBalancesAsync(Guid id, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         // Both statements go to the server in one round trip on one pooled connection.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            $"{FindSql};\n{BalancesSql}",
-            new { accountId = id },
-            cancellationToken: cancellationToken));
+        await using var results = await connection.QueryMultipleAsync(at is { } instant
+            ? new CommandDefinition($"{FindSql};\n{BalancesAtSql}", new { accountId = id, at = instant }, cancellationToken: cancellationToken)
+            : new CommandDefinition($"{FindSql};\n{BalancesSql}", new { accountId = id }, cancellationToken: cancellationToken));
         var row = await results.ReadSingleOrDefaultAsync<AccountRow>();
         var balances = await results.ReadAsync<BalanceLine>();
         return row is null
@@ -63,32 +82,6 @@ internal sealed class AccountQueries(NpgsqlDataSource dataSource) : IAccountQuer
             : new AccountBalancesView(
                 new AccountView(row.ToDto(), row.OwnerId!.Value),
                 [.. balances.Select(r => r.ToDto(available: r.Amount - r.Held))]);
-    }
-
-    public async Task<IReadOnlyList<BalanceDto>> BalancesAtAsync(
-        Guid accountId, AssetCode baseCurrency, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        // Per asset: the balance after the last posting that took effect at or before the instant (one index probe).
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<BalanceLine>(new CommandDefinition(
-            """
-            SELECT s.code AS Asset, s.decimals AS Decimals, coalesce(last.balance_after, 0) AS Amount, 0 AS Held,
-                   coalesce(last.effective_at, least(a.created_at, @at)) AS UpdatedAt
-            FROM accounts a
-            JOIN assets s ON s.code = a.base_currency OR s.code IN (SELECT asset FROM balances WHERE account_id = a.id)
-            LEFT JOIN LATERAL (
-                SELECT p.balance_after, p.effective_at
-                FROM postings p
-                WHERE p.account_id = a.id AND p.asset = s.code AND p.entry_seq IS NOT NULL AND p.effective_at <= @at
-                ORDER BY p.effective_at DESC, p.entry_seq DESC
-                LIMIT 1
-            ) last ON true
-            WHERE a.id = @accountId AND (s.code = @baseCurrency OR last.balance_after IS NOT NULL)
-            ORDER BY 1
-            """,
-            new { accountId, baseCurrency = baseCurrency.Value, at },
-            cancellationToken: cancellationToken));
-        return [.. rows.Select(r => r.ToDto(available: r.Amount))];
     }
 
     public async Task<IReadOnlyList<BalancePointDto>> HistoryAsync(

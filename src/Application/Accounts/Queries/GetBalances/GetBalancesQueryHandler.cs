@@ -1,6 +1,5 @@
 using MediatR;
 using PortfolioTracker.Application.Common.Lists;
-using PortfolioTracker.Domain.Assets;
 using PortfolioTracker.Domain.Common;
 
 namespace PortfolioTracker.Application.Accounts.Queries.GetBalances;
@@ -10,21 +9,10 @@ internal sealed class GetBalancesQueryHandler(AccountAccess access, IAccountQuer
 {
     public async Task<Result<ItemList<BalanceDto>>> Handle(GetBalancesQuery request, CancellationToken cancellationToken)
     {
-        if (request.At is not { } at)
-        {
-            // The current balances come with the account, in one round trip; nothing is shown before the check.
-            var found = await queries.FindWithBalancesAsync(request.AccountId, cancellationToken);
-            var current = await access.CheckAsync(request.AccountId, found?.View, "balances", cancellationToken);
-            return current.IsFailure ? current.Error : new ItemList<BalanceDto>(found!.Balances);
-        }
-
-        var account = await access.ReadAsync(request.AccountId, "balances", cancellationToken);
-        if (account.IsFailure)
-        {
-            return account.Error;
-        }
-
-        var baseCurrency = AssetCode.Parse(account.Value.BaseCurrency);
-        return new ItemList<BalanceDto>(await queries.BalancesAtAsync(request.AccountId, baseCurrency, at, cancellationToken));
+        // The account comes with its balances (current, or at the instant asked for) in one round trip; nothing is
+        // shown before the access check.
+        var found = await queries.FindWithBalancesAsync(request.AccountId, request.At, cancellationToken);
+        var allowed = await access.CheckAsync(request.AccountId, found?.View, "balances", cancellationToken);
+        return allowed.IsFailure ? allowed.Error : new ItemList<BalanceDto>(found!.Balances);
     }
 }
