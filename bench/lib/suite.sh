@@ -28,6 +28,13 @@ SUITE_ACCOUNTS=${BENCH_ACCOUNTS:-1000}
 SUITE_POSTINGS=${BENCH_POSTINGS:-1000000}
 SUITE_DAYS=400
 SUITE_PASSWORD='Bench12345!'
+# The host: a measurement during which the hypervisor took more than SUITE_STEAL_DISTURBED % of the cores' time is
+# marked DISTURBED; the one-connection latency measurements wait up to SUITE_QUIET_WAIT s for 2 s with at most
+# SUITE_STEAL_QUIET % steal, and try up to SUITE_LATENCY_ATTEMPTS times for a measurement that quiet (suite_wrk_latency).
+SUITE_STEAL_DISTURBED=${BENCH_STEAL_DISTURBED:-5}
+SUITE_STEAL_QUIET=${BENCH_STEAL_QUIET:-2}
+SUITE_QUIET_WAIT=${BENCH_QUIET_WAIT:-60}
+SUITE_LATENCY_ATTEMPTS=${BENCH_LATENCY_ATTEMPTS:-3}
 
 declare -A SUITE_FIG=()  # figures by name
 SUITE_LINES=()           # one line per target
@@ -137,7 +144,8 @@ EOF
 }
 
 # suite_cpu: prints the CPU clock ticks (1/100 s) used so far by the API, by the PostgreSQL cluster (the postmaster,
-# its live children and the children it has reaped) and by the whole machine (all cores), and the ticks elapsed.
+# its live children and the children it has reaped) and by the whole machine (all cores), the ticks elapsed, and the
+# ticks the hypervisor took from this virtual machine's cores (steal).
 suite_cpu() {
   local api=0 pg=0 pm pid ticks
   if [[ -n $BENCH_API_PID ]]; then
@@ -152,11 +160,12 @@ suite_cpu() {
     done
   fi
   # /proc/stat: user nice system idle iowait irq softirq steal, summed over the cores.
-  awk -v api="$api" -v pg="$pg" '/^cpu / { print api, pg, $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat
+  awk -v api="$api" -v pg="$pg" '/^cpu / { print api, pg, $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9 }' /proc/stat
 }
 
 # suite_cpu_per NAME BEFORE AFTER COUNT: sets SUITE_FIG[NAME_api_ms|_pg_ms|_cpu_ms] (CPU milliseconds per request of
-# the API, of PostgreSQL, of the whole machine) and NAME_busy (machine busy, %), from two suite_cpu readings.
+# the API, of PostgreSQL, of the whole machine), NAME_busy (machine busy, %) and NAME_steal (% of the cores' time the
+# hypervisor gave to other guests), from two suite_cpu readings.
 suite_cpu_per() {
   local name=$1 count=$4 a b
   read -r -a a <<<"$2"
@@ -167,6 +176,7 @@ suite_cpu_per() {
   SUITE_FIG[${name}_pg_ms]=$(awk -v d=$((b[1] - a[1])) -v n="$count" 'BEGIN { printf "%.3f", d * 10 / n }')
   SUITE_FIG[${name}_cpu_ms]=$(awk -v d=$((b[2] - a[2])) -v n="$count" 'BEGIN { printf "%.3f", d * 10 / n }')
   SUITE_FIG[${name}_busy]=$(awk -v d=$((b[2] - a[2])) -v t=$((b[3] - a[3])) 'BEGIN { printf "%.0f", (t > 0) ? 100 * d / t : 0 }')
+  SUITE_FIG[${name}_steal]=$(awk -v d=$((${b[4]:-0} - ${a[4]:-0})) -v t=$((b[3] - a[3])) 'BEGIN { printf "%.1f", (t > 0) ? 100 * d / t : 0 }')
 }
 
 # suite_settle NAME SCRIPT URL CONNECTIONS THREADS: more warm-up, in 10 s slices, until two slices in a row cost the
@@ -206,7 +216,9 @@ suite_wrk() {
   local out line cpu_before cpu_after
   ((threads > conns)) && threads=$conns
   # A warm-up first (JIT tiers, connection pools, caches), not counted.
-  wrk -t "$threads" -c "$conns" -d "${warmup}s" --timeout 10s -s "$script" "$url" >/dev/null 2>&1 || true
+  if ((warmup > 0)); then
+    wrk -t "$threads" -c "$conns" -d "${warmup}s" --timeout 10s -s "$script" "$url" >/dev/null 2>&1 || true
+  fi
   if [[ ${7:-} == settle ]]; then
     suite_settle "$name" "$script" "$url" "$conns" "$threads"
   fi
@@ -234,20 +246,85 @@ suite_wrk() {
   suite_print_cpu "$name"
 }
 
-# suite_print_cpu NAME: the CPU per request line of a measurement.
+# suite_print_cpu NAME: the CPU per request line of a measurement (and suite_disturbed, unless SUITE_DEFER_DISTURBED=1).
 suite_print_cpu() {
   [[ -n ${SUITE_FIG[${1}_cpu_ms]:-} ]] || return 0
-  printf '  %-22s cpu/request: machine %s ms (API %s ms, PostgreSQL %s ms); machine %s%% busy\n' "" \
-    "${SUITE_FIG[${1}_cpu_ms]}" "${SUITE_FIG[${1}_api_ms]}" "${SUITE_FIG[${1}_pg_ms]}" "${SUITE_FIG[${1}_busy]}"
+  printf '  %-22s cpu/request: machine %s ms (API %s ms, PostgreSQL %s ms); machine %s%% busy; host steal %s%%\n' "" \
+    "${SUITE_FIG[${1}_cpu_ms]}" "${SUITE_FIG[${1}_api_ms]}" "${SUITE_FIG[${1}_pg_ms]}" "${SUITE_FIG[${1}_busy]}" \
+    "${SUITE_FIG[${1}_steal]:-?}"
+  [[ ${SUITE_DEFER_DISTURBED:-0} == 1 ]] || suite_disturbed "$1"
+}
+
+# suite_disturbed NAME: marks the measurement DISTURBED (output and SUITE_DISTURBED) when most of the machine's CPU
+# went to neither the API nor PostgreSQL, or when the hypervisor took more than SUITE_STEAL_DISTURBED % of the cores'
+# time: figures that say more about the host than about the API.
+suite_disturbed() {
   # The machine's CPU includes the load generator, the kernel's network work and (on a VM) time stolen by the host;
   # when most of it went to neither the API nor PostgreSQL, something else competed and the figure is not comparable.
-  local other
+  local other steal=${SUITE_FIG[${1}_steal]:-0}
   other=$(awk -v m="${SUITE_FIG[${1}_cpu_ms]}" -v a="${SUITE_FIG[${1}_api_ms]}" -v p="${SUITE_FIG[${1}_pg_ms]}" \
     'BEGIN { if (m > 0 && (m - a - p) / m > 0.5) printf "%.0f", 100 * (m - a - p) / m }')
   if [[ -n $other ]]; then
     SUITE_DISTURBED+=("$1: $other % of the machine's CPU went to neither the API nor PostgreSQL")
     printf '  %-22s DISTURBED: %s %% of the machine'"'"'s CPU went to neither the API nor PostgreSQL (another load on the host?); not comparable\n' "" "$other"
+  elif awk -v s="$steal" -v m="$SUITE_STEAL_DISTURBED" 'BEGIN { exit !(s > m) }'; then
+    SUITE_DISTURBED+=("$1: the host took $steal % of the cores' time (steal)")
+    printf '  %-22s DISTURBED: the host took %s %% of the cores'"'"' time (steal); not comparable\n' "" "$steal"
   fi
+}
+
+# suite_wait_quiet: waits (at most SUITE_QUIET_WAIT seconds) for 2 s in which the hypervisor took no more than
+# SUITE_STEAL_QUIET % of the cores' time; prints the steal it saw while waiting.
+suite_wait_quiet() {
+  local waited=0 a b steal seen=""
+  while :; do
+    a=$(awk '/^cpu / { print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+    sleep 2
+    b=$(awk '/^cpu / { print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+    waited=$((waited + 2))
+    steal=$(awk -v a="$a" -v b="$b" 'BEGIN { split(a, x); split(b, y); t = y[2] - x[2]; printf "%.1f", (t > 0) ? 100 * (y[1] - x[1]) / t : 0 }')
+    seen+="${seen:+ }$steal"
+    if awk -v s="$steal" -v q="$SUITE_STEAL_QUIET" 'BEGIN { exit !(s <= q) }' || ((waited >= SUITE_QUIET_WAIT)); then
+      break
+    fi
+  done
+  ((waited > 2)) && printf '  %-22s waited %s s for a quiet host (steal %% per 2 s: %s)\n' "" "$waited" "$seen"
+  return 0
+}
+
+# suite_wrk_latency NAME SCRIPT URL: a one-connection latency measurement (suite_wrk at 1 connection), taken when the
+# host is quiet. A single connection's tail is the sum of a few short waits, and on a virtual machine the longest of
+# them is the hypervisor running someone else on our cores: with 5-20 % steal the same build's p99 went 3.5 -> 13-80 ms
+# (22 Nov). So it waits for a quiet host (suite_wait_quiet), measures, and when the host still took more than
+# SUITE_STEAL_QUIET % during the measurement, measures again (at most SUITE_LATENCY_ATTEMPTS times); the figures are
+# those of the attempt with the least steal, and every attempt is listed (SUITE_FIG[NAME_attempts]).
+suite_wrk_latency() {
+  local name=$1 script=$2 url=$3 attempt best="" best_steal="" key attempts=""
+  local keys=(rps p50 p99 errors api_ms pg_ms cpu_ms busy steal)
+  declare -A kept=()
+  # The warm-up (not counted) comes before the wait, so that the measurement starts right after a quiet moment.
+  wrk -t 1 -c 1 -d "${SUITE_WARMUP}s" --timeout 10s -s "$script" "$url" >/dev/null 2>&1 || true
+  for ((attempt = 1; attempt <= SUITE_LATENCY_ATTEMPTS; attempt++)); do
+    suite_wait_quiet
+    SUITE_DEFER_DISTURBED=1 suite_wrk "$name" "$script" "$url" 1 1 0 || return 1
+    attempts+="${attempts:+; }p99 ${SUITE_FIG[${name}_p99]} ms at ${SUITE_FIG[${name}_steal]} % steal"
+    if [[ -z $best ]] || awk -v s="${SUITE_FIG[${name}_steal]}" -v b="$best_steal" 'BEGIN { exit !(s < b) }'; then
+      best=$attempt
+      best_steal=${SUITE_FIG[${name}_steal]}
+      for key in "${keys[@]}"; do
+        kept[$key]=${SUITE_FIG[${name}_$key]:-}
+      done
+    fi
+    awk -v s="${SUITE_FIG[${name}_steal]}" -v q="$SUITE_STEAL_QUIET" 'BEGIN { exit !(s <= q) }' && break
+  done
+  for key in "${keys[@]}"; do
+    SUITE_FIG[${name}_$key]=${kept[$key]}
+  done
+  SUITE_FIG[${name}_attempts]=$attempts
+  if ((attempt > 1)); then
+    printf '  %-22s attempts: %s; kept attempt %s\n' "" "$attempts" "$best"
+  fi
+  suite_disturbed "$name"
 }
 
 # suite_get_script PATH TOKEN: a wrk script for an authenticated GET.
@@ -504,11 +581,11 @@ end
 EOF
     suite_lua_done
   } >"$file"
-  suite_wrk balance_at "$file" "$BENCH_API_URL" 1 1
+  suite_wrk_latency balance_at "$file" "$BENCH_API_URL"
   to=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   from=$(date -u -d '-364 days' +%Y-%m-%dT%H:%M:%SZ)
-  suite_wrk history_365d "$(suite_get_script "/api/v1/accounts/$account/balances/history?asset=USD&interval=day&from=$from&to=$to" "$token")" \
-    "$BENCH_API_URL" 1 1
+  suite_wrk_latency history_365d "$(suite_get_script "/api/v1/accounts/$account/balances/history?asset=USD&interval=day&from=$from&to=$to" "$token")" \
+    "$BENCH_API_URL"
   suite_target balance_at_p99 "${SUITE_FIG[balance_at_p99]}" "<=" 5 " ms"
   suite_target history_365d_p99 "${SUITE_FIG[history_365d_p99]}" "<=" 50 " ms"
 }
@@ -618,18 +695,22 @@ suite_write_doc() {
       "${SUITE_DISTURBED[@]}"
     suite_doc_list "What the CPU per request measured in this run allows at best on this machine (not targets):" \
       "${SUITE_LIMITS[@]}"
-    echo "| measurement | req/s | p50 ms | p99 ms | errors | CPU ms/request: machine | API | PostgreSQL | machine busy |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| measurement | req/s | p50 ms | p99 ms | errors | CPU ms/request: machine | API | PostgreSQL | machine busy | host steal |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for line in transfers_cold transfers_bare transfers_hot ping ping_auth balances portfolio price balance_at history_365d; do
       [[ -n ${SUITE_FIG[${line}_rps]:-} ]] || continue
       echo "| $line | ${SUITE_FIG[${line}_rps]} | ${SUITE_FIG[${line}_p50]} | ${SUITE_FIG[${line}_p99]} | ${SUITE_FIG[${line}_errors]} |" \
-        "${SUITE_FIG[${line}_cpu_ms]:-} | ${SUITE_FIG[${line}_api_ms]:-} | ${SUITE_FIG[${line}_pg_ms]:-} | ${SUITE_FIG[${line}_busy]:-}% |"
+        "${SUITE_FIG[${line}_cpu_ms]:-} | ${SUITE_FIG[${line}_api_ms]:-} | ${SUITE_FIG[${line}_pg_ms]:-} | ${SUITE_FIG[${line}_busy]:-}% |" \
+        "${SUITE_FIG[${line}_steal]:-?}% |"
     done
     [[ -n ${SUITE_FIG[pgbench_tps]:-} ]] && echo "| pgbench TPC-B (scale ${SUITE_FIG[pgbench_scale]}) | ${SUITE_FIG[pgbench_tps]} tps | avg ${SUITE_FIG[pgbench_latency]} | | |" \
-      "${SUITE_FIG[pgbench_cpu_ms]:-} | — | ${SUITE_FIG[pgbench_pg_ms]:-} | ${SUITE_FIG[pgbench_busy]:-}% |"
+      "${SUITE_FIG[pgbench_cpu_ms]:-} | — | ${SUITE_FIG[pgbench_pg_ms]:-} | ${SUITE_FIG[pgbench_busy]:-}% | ${SUITE_FIG[pgbench_steal]:-?}% |"
     echo
     for line in transfers_cold transfers_bare transfers_hot; do
       [[ -n ${SUITE_FIG[${line}_settle]:-} ]] && echo "- $line warm-up after the first ${SUITE_TRANSFER_WARMUP} s: ${SUITE_FIG[${line}_settle]}."
+    done
+    for line in balance_at history_365d; do
+      [[ -n ${SUITE_FIG[${line}_attempts]:-} ]] && echo "- $line (one connection, measured on a quiet host; the attempt with the least steal is kept): ${SUITE_FIG[${line}_attempts]}."
     done
     echo
     [[ -n ${SUITE_FIG[startup_ms]:-} ]] && echo "Start to ready: ${SUITE_FIG[startup_ms]} ms; idle RSS: ${SUITE_FIG[idle_rss_mb]} MB."
