@@ -33,12 +33,16 @@ internal static class JwtAuthentication
         {
             services.Remove(keyRingWarmUp);
         }
+        services.AddSingleton<CachedTokenValidation>();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<JwtOptions>, JwtSigningKey>((bearer, jwt, key) =>
+            .Configure<IOptions<JwtOptions>, JwtSigningKey, CachedTokenValidation>((bearer, jwt, key, validation) =>
             {
                 bearer.MapInboundClaims = false;
                 bearer.RequireHttpsMetadata = false;
                 bearer.TokenValidationParameters = AccessTokenClaims.ValidationParameters(jwt.Value, key);
+                // One validation per token and process, not per request (CachedTokenValidation).
+                bearer.TokenHandlers.Clear();
+                bearer.TokenHandlers.Add(validation);
                 bearer.Events = new JwtBearerEvents
                 {
                     OnMessageReceived = TokenFromQueryOnStreams,
