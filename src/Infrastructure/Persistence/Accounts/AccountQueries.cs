@@ -50,9 +50,9 @@ internal sealed class AccountQueries(NpgsqlDataSource dataSource) : IAccountQuer
     // A user account (never a world account) by its id, $1.
     private const string FindSql = $"SELECT {AccountRow.Columns} FROM accounts WHERE id = $1 AND NOT is_world";
 
-    // The reads of an account and its balances (every authenticated balance read) take positional parameters and
-    // plain Npgsql readers: with Dapper's named parameters Npgsql parsed and rewrote the SQL text on every execution
-    // (8 % of the bytes a balance read allocated).
+    // The reads of an account and its balances (every balance read) take positional parameters and plain Npgsql
+    // readers: with Dapper's named parameters Npgsql parsed and rewrote the SQL text on every execution (its parser was
+    // in the allocation profile of every read). Measured side by side: API CPU per balance read 0.30 -> 0.25 ms.
     public async Task<AccountView?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
