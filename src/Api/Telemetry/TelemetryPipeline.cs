@@ -39,8 +39,17 @@ internal sealed partial class TelemetryPipeline : IDisposable
         "PortfolioTracker.Streaming",
     ];
 
-    /// <summary>The activity sources traced.</summary>
+    /// <summary>The activity sources traced when traces are exported.</summary>
     public static readonly IReadOnlyList<string> Sources = ["Microsoft.AspNetCore", "System.Net.Http", "Npgsql", Instrumentation.Name];
+
+    /// <summary>
+    /// The sources listened to: all of <see cref="Sources"/> when traces are exported; otherwise those that carry the
+    /// trace context (the request, outgoing HTTP calls, our own spans), not Npgsql's. Npgsql builds each command's
+    /// statement text for its span as soon as anything listens — for a transfer's write batch, the text of all its
+    /// statements joined, 8 % of the bytes a transfer allocated — even when the sampler then drops the span.
+    /// </summary>
+    public static IReadOnlyList<string> TracedSources(bool exported) =>
+        exported ? Sources : [.. Sources.Where(source => source != "Npgsql")];
 
     /// <summary>
     /// Buckets (seconds) for duration histograms whose instrument gives no advice: those ASP.NET Core advises for
@@ -72,7 +81,7 @@ internal sealed partial class TelemetryPipeline : IDisposable
 
             builder.WithTracing(tracing =>
             {
-                tracing.AddSource([.. Sources]);
+                tracing.AddSource([.. TracedSources(otlpTraces)]);
                 if (otlpTraces)
                 {
                     tracing.AddOtlpExporter();

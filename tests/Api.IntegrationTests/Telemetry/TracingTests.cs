@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using PortfolioTracker.Api.IntegrationTests.Infrastructure;
+using PortfolioTracker.Api.Telemetry;
 using PortfolioTracker.Api.IntegrationTests.Ledger;
 using PortfolioTracker.Api.IntegrationTests.Operations;
 using PortfolioTracker.Api.IntegrationTests.Streaming;
@@ -26,6 +27,15 @@ public sealed class TracingTests(ApiFactory factory)
         var problem = await (await client.SendAsync(request)).ShouldBeProblemAsync(401, "unauthorized");
 
         problem.Str("traceId").ShouldBe(traceId);
+    }
+
+    [Fact]
+    public void WithoutATraceExporter_TheDatabaseDriverIsNotListenedTo_AndWithOneItIs()
+    {
+        // Npgsql builds every command's statement text for its span whenever anything listens to its source.
+        TelemetryPipeline.TracedSources(exported: false).ShouldNotContain("Npgsql");
+        TelemetryPipeline.TracedSources(exported: false).ShouldBe(["Microsoft.AspNetCore", "System.Net.Http", "PortfolioTracker"]);
+        TelemetryPipeline.TracedSources(exported: true).ShouldBe(TelemetryPipeline.Sources);
     }
 
     [Fact]
