@@ -46,11 +46,8 @@ internal static class BareTransfer
         var key = context.Request.Headers["Idempotency-Key"].ToString();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
-        await using (var claim = new NpgsqlCommand(CommandSql.ClaimKey, connection, transaction))
+        await using (var claim = CommandSql.Command(CommandSql.ClaimKey, connection, transaction, userId, key, RequestHash))
         {
-            claim.Parameters.Add(new NpgsqlParameter { Value = userId });
-            claim.Parameters.Add(new NpgsqlParameter { Value = key });
-            claim.Parameters.Add(new NpgsqlParameter { Value = RequestHash });
             if (await claim.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
                 return TypedResults.Conflict();
@@ -60,10 +57,8 @@ internal static class BareTransfer
         // Sent with the next statement, as the real one's checkpoint is: the rest runs in a subtransaction.
         await transaction.SaveAsync("checkpoint", cancellationToken);
         var owners = new Dictionary<Guid, Guid?>(2);
-        await using (var lockAccounts = new NpgsqlCommand(CommandSql.LockAccounts(2), connection, transaction))
+        await using (var lockAccounts = CommandSql.Command(CommandSql.LockAccounts(2), connection, transaction, request.FromAccountId, request.ToAccountId))
         {
-            lockAccounts.Parameters.Add(new NpgsqlParameter { Value = request.FromAccountId });
-            lockAccounts.Parameters.Add(new NpgsqlParameter { Value = request.ToAccountId });
             await using var reader = await lockAccounts.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -132,6 +132,22 @@ public static class CommandSql
         return command;
     }
 
+    /// <summary>
+    /// A command with positional parameters (<c>$1</c>, …) taking the values in order, on the connection and in the
+    /// transaction given; null is sent as SQL NULL. The single-statement twin of <see cref="Batched"/>.
+    /// </summary>
+    public static NpgsqlCommand Command(string sql, NpgsqlConnection connection, NpgsqlTransaction? transaction, params object?[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(Parameter(value));
+        }
+
+        return command;
+    }
+
     /// <summary>A positional parameter; null is sent as SQL NULL.</summary>
     public static NpgsqlParameter Parameter(object? value) => new() { Value = value ?? DBNull.Value };
 

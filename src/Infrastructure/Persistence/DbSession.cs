@@ -51,17 +51,8 @@ internal sealed partial class DbSession(NpgsqlDataSource dataSource, IOptions<Da
     /// its transaction if one is running; queued writes are sent first. For the hot paths, where Dapper's parameter
     /// objects and mapping cost more than the statement's few columns are worth.
     /// </summary>
-    public async ValueTask<NpgsqlCommand> CommandAsync(string sql, CancellationToken cancellationToken, params object?[] values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        var command = new NpgsqlCommand(sql, await ConnectionAsync(cancellationToken), Transaction);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(CommandSql.Parameter(value));
-        }
-
-        return command;
-    }
+    public async ValueTask<NpgsqlCommand> CommandAsync(string sql, CancellationToken cancellationToken, params object?[] values) =>
+        CommandSql.Command(sql, await ConnectionAsync(cancellationToken), Transaction, values);
 
     /// <summary>
     /// A write with positional parameters (<c>$1</c>, …; null is sent as SQL NULL) whose row count nobody needs. Inside

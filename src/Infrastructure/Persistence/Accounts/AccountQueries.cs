@@ -56,7 +56,7 @@ internal sealed class AccountQueries(NpgsqlDataSource dataSource) : IAccountQuer
     public async Task<AccountView?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(FindSql, connection) { Parameters = { CommandSql.Parameter(id) } };
+        await using var command = CommandSql.Command(FindSql, connection, null, id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? View(AccountRow.Read(reader)) : null;
     }

@@ -29,11 +29,7 @@ internal sealed class PortfolioQueries(NpgsqlDataSource dataSource) : IPortfolio
         // PostgreSQL plans it once per connection (an array parameter made it plan it afresh on every read; see
         // CommandSql). The cost events below stay planned per read on purpose (docs/performance.md).
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(HoldingsSql.For(accountIds.Count), connection);
-        foreach (var id in accountIds)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = id });
-        }
+        await using var command = CommandSql.Command(HoldingsSql.For(accountIds.Count), connection, null, [.. accountIds.Select(id => (object?)id)]);
 
         var rows = new List<HoldingRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -62,7 +58,7 @@ internal sealed class PortfolioQueries(NpgsqlDataSource dataSource) : IPortfolio
         // ends (the reader is still open then), and Npgsql sends each cancellation over a new connection, which the
         // PostgreSQL server forks a process for — measured: a third of the machine's CPU per portfolio read.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
+        await using var command = CommandSql.Command(
             """
             SELECT min(p.effective_at), t.id, t.type, p.account_id, p.asset, sum(p.amount),
                    t.trade_side, t.trade_asset, t.trade_quote_asset, t.trade_total, t.unit_cost_price, t.unit_cost_asset
@@ -73,8 +69,9 @@ internal sealed class PortfolioQueries(NpgsqlDataSource dataSource) : IPortfolio
             HAVING sum(p.amount) <> 0
             ORDER BY min(min(p.effective_at)) OVER (PARTITION BY t.id), t.id, p.account_id, p.asset
             """,
-            connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = accountIds.ToArray() });
+            connection,
+            null,
+            accountIds.ToArray());
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleResult, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
