@@ -18,7 +18,25 @@ internal sealed class AssetCatalog(NpgsqlDataSource dataSource, TimeProvider clo
     private readonly SemaphoreSlim reloading = new(1, 1);
     private Snapshot? current;
 
-    public async Task<Asset?> FindAsync(AssetCode code, CancellationToken cancellationToken)
+    /// <summary>
+    /// A known code answers from the current snapshot with a task completed once per asset (no allocation: every
+    /// movement looks its asset up several times); anything else (stale snapshot, unknown code) takes the slow path.
+    /// </summary>
+    public Task<Asset?> FindAsync(AssetCode code, CancellationToken cancellationToken)
+    {
+        var snapshot = Volatile.Read(ref current);
+        return snapshot is not null && IsFresh(snapshot) && snapshot.Found.TryGetValue(code, out var found)
+            ? found
+            : FindSlowAsync(code, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Asset>> ListAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = Volatile.Read(ref current);
+        return snapshot is not null && IsFresh(snapshot) ? snapshot.Listed : ListSlowAsync(cancellationToken);
+    }
+
+    private async Task<Asset?> FindSlowAsync(AssetCode code, CancellationToken cancellationToken)
     {
         var snapshot = await CurrentAsync(cancellationToken);
         if (snapshot.ByCode.TryGetValue(code, out var asset))
@@ -35,17 +53,19 @@ internal sealed class AssetCatalog(NpgsqlDataSource dataSource, TimeProvider clo
         return snapshot.ByCode.GetValueOrDefault(code);
     }
 
-    public async Task<IReadOnlyList<Asset>> ListAsync(CancellationToken cancellationToken) =>
+    private async Task<IReadOnlyList<Asset>> ListSlowAsync(CancellationToken cancellationToken) =>
         (await CurrentAsync(cancellationToken)).All;
 
     public void Invalidate() => Volatile.Write(ref current, null);
 
     public void Dispose() => reloading.Dispose();
 
+    private bool IsFresh(Snapshot snapshot) => clock.GetUtcNow() - snapshot.LoadedAt < MaxAge;
+
     private async Task<Snapshot> CurrentAsync(CancellationToken cancellationToken)
     {
         var snapshot = Volatile.Read(ref current);
-        return snapshot is not null && clock.GetUtcNow() - snapshot.LoadedAt < MaxAge
+        return snapshot is not null && IsFresh(snapshot)
             ? snapshot
             : await ReloadAsync(snapshot, cancellationToken);
     }
@@ -81,5 +101,12 @@ internal sealed class AssetCatalog(NpgsqlDataSource dataSource, TimeProvider clo
         }
     }
 
-    private sealed record Snapshot(IReadOnlyList<Asset> All, FrozenDictionary<AssetCode, Asset> ByCode, DateTimeOffset LoadedAt);
+    private sealed record Snapshot(IReadOnlyList<Asset> All, FrozenDictionary<AssetCode, Asset> ByCode, DateTimeOffset LoadedAt)
+    {
+        /// <summary>The answers of <see cref="FindAsync"/> for the known codes, completed once.</summary>
+        public FrozenDictionary<AssetCode, Task<Asset?>> Found { get; } = ByCode.ToFrozenDictionary(p => p.Key, p => Task.FromResult<Asset?>(p.Value));
+
+        /// <summary>The answer of <see cref="ListAsync"/>, completed once.</summary>
+        public Task<IReadOnlyList<Asset>> Listed { get; } = Task.FromResult(All);
+    }
 }
