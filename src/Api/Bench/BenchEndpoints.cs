@@ -38,7 +38,7 @@ internal static partial class BenchEndpoints
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bench:Enabled is set in Production without Bench:AllowInProduction: the benchmark endpoints stay off")]
     private static partial void LogRefused(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Benchmark endpoints are on (/api/v1/bench/*; the bare transfer is anonymous) in {Environment}: never in a real deployment")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Benchmark endpoints are on (/api/v1/bench/*; the bare transfer moves money with no validation, replay or limits, checking only that the token's user owns the source account) in {Environment}: never in a real deployment")]
     private static partial void LogEnabled(ILogger logger, string environment);
 
     /// <summary>The ping's answer.</summary>
