@@ -39,9 +39,9 @@ internal sealed class AssetCatalog(NpgsqlDataSource dataSource, TimeProvider clo
     private async Task<Asset?> FindSlowAsync(AssetCode code, CancellationToken cancellationToken)
     {
         var snapshot = await CurrentAsync(cancellationToken);
-        if (snapshot.ByCode.TryGetValue(code, out var asset))
+        if (snapshot.Found.TryGetValue(code, out var found))
         {
-            return asset;
+            return await found;
         }
 
         if (clock.GetUtcNow() - snapshot.LoadedAt < MissRetryInterval)
@@ -50,7 +50,7 @@ internal sealed class AssetCatalog(NpgsqlDataSource dataSource, TimeProvider clo
         }
 
         snapshot = await ReloadAsync(snapshot, cancellationToken);
-        return snapshot.ByCode.GetValueOrDefault(code);
+        return snapshot.Found.TryGetValue(code, out found) ? await found : null;
     }
 
     private async Task<IReadOnlyList<Asset>> ListSlowAsync(CancellationToken cancellationToken) =>
@@ -91,7 +91,7 @@ internal sealed class AssetCatalog(NpgsqlDataSource dataSource, TimeProvider clo
                 """,
                 cancellationToken: cancellationToken));
             var all = rows.Select(r => r.ToAsset()).ToList();
-            snapshot = new Snapshot(all, all.ToFrozenDictionary(a => a.Code), clock.GetUtcNow());
+            snapshot = new Snapshot(all, clock.GetUtcNow());
             Volatile.Write(ref current, snapshot);
             return snapshot;
         }
@@ -101,10 +101,10 @@ internal sealed class AssetCatalog(NpgsqlDataSource dataSource, TimeProvider clo
         }
     }
 
-    private sealed record Snapshot(IReadOnlyList<Asset> All, FrozenDictionary<AssetCode, Asset> ByCode, DateTimeOffset LoadedAt)
+    private sealed record Snapshot(IReadOnlyList<Asset> All, DateTimeOffset LoadedAt)
     {
-        /// <summary>The answers of <see cref="FindAsync"/> for the known codes, completed once.</summary>
-        public FrozenDictionary<AssetCode, Task<Asset?>> Found { get; } = ByCode.ToFrozenDictionary(p => p.Key, p => Task.FromResult<Asset?>(p.Value));
+        /// <summary>The known codes, each with the answer of <see cref="FindAsync"/> completed once.</summary>
+        public FrozenDictionary<AssetCode, Task<Asset?>> Found { get; } = All.ToFrozenDictionary(a => a.Code, a => Task.FromResult<Asset?>(a));
 
         /// <summary>The answer of <see cref="ListAsync"/>, completed once.</summary>
         public Task<IReadOnlyList<Asset>> Listed { get; } = Task.FromResult(All);
