@@ -182,6 +182,17 @@ suite_cpu_per() {
   SUITE_FIG[${name}_steal]=$(awk -v d=$((${b[4]:-0} - ${a[4]:-0})) -v t=$((b[3] - a[3])) 'BEGIN { printf "%.1f", (t > 0) ? 100 * d / t : 0 }')
 }
 
+# suite_wrk_field LINE FIELD: one figure of the `WRK requests=… duration_us=… …` line our wrk scripts print
+# (suite_lua_done); empty when the line is.
+suite_wrk_field() {
+  sed 's/.* '"$2"'=\([0-9]*\).*/\1/' <<<"$1"
+}
+
+# suite_rate REQUESTS MICROSECONDS: requests per second, rounded.
+suite_rate() {
+  awk -v r="$1" -v d="$2" 'BEGIN { printf "%.0f", (d > 0) ? r / (d / 1e6) : 0 }'
+}
+
 # suite_settle NAME SCRIPT URL CONNECTIONS THREADS: more warm-up, in 10 s slices, until two slices in a row cost the
 # API no less CPU per request than 0.95 x the best slice before them (the JIT has stopped making it cheaper), or
 # SUITE_SETTLE_MAX seconds have gone; records and prints the slices' figures.
@@ -192,7 +203,7 @@ suite_settle() {
     out=$(wrk -t "$threads" -c "$conns" -d 10s --timeout 10s -s "$script" "$url" 2>&1) || return 0
     after=$(suite_cpu)
     spent=$((spent + 10))
-    requests=$(sed -n 's/^WRK requests=\([0-9]*\).*/\1/p' <<<"$out")
+    requests=$(suite_wrk_field "$(grep '^WRK ' <<<"$out")" requests)
     [[ -n $requests ]] || return 0
     suite_cpu_per settle "$before" "$after" "$requests"
     current=${SUITE_FIG[settle_api_ms]:-}
@@ -233,13 +244,13 @@ suite_wrk() {
   cpu_after=$(suite_cpu)
   line=$(grep '^WRK ' <<<"$out")
   local requests duration p50 p99 non2xx sock
-  requests=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$line")
-  duration=$(sed 's/.*duration_us=\([0-9]*\).*/\1/' <<<"$line")
-  p50=$(sed 's/.*p50_us=\([0-9]*\).*/\1/' <<<"$line")
-  p99=$(sed 's/.*p99_us=\([0-9]*\).*/\1/' <<<"$line")
-  non2xx=$(sed 's/.*non2xx=\([0-9]*\).*/\1/' <<<"$line")
-  sock=$(sed 's/.*socket_errors=\([0-9]*\).*/\1/' <<<"$line")
-  SUITE_FIG[${name}_rps]=$(awk -v r="$requests" -v d="$duration" 'BEGIN { printf "%.0f", r / (d / 1e6) }')
+  requests=$(suite_wrk_field "$line" requests)
+  duration=$(suite_wrk_field "$line" duration_us)
+  p50=$(suite_wrk_field "$line" p50_us)
+  p99=$(suite_wrk_field "$line" p99_us)
+  non2xx=$(suite_wrk_field "$line" non2xx)
+  sock=$(suite_wrk_field "$line" socket_errors)
+  SUITE_FIG[${name}_rps]=$(suite_rate "$requests" "$duration")
   SUITE_FIG[${name}_p50]=$(awk -v v="$p50" 'BEGIN { printf "%.2f", v / 1000 }')
   SUITE_FIG[${name}_p99]=$(awk -v v="$p99" 'BEGIN { printf "%.2f", v / 1000 }')
   SUITE_FIG[${name}_errors]=$((non2xx + sock))
@@ -276,19 +287,19 @@ suite_alternate() {
       }
       after=$(suite_cpu)
       line=$(grep '^WRK ' <<<"$out")
-      count=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$line")
-      duration=$(sed 's/.*duration_us=\([0-9]*\).*/\1/' <<<"$line")
+      count=$(suite_wrk_field "$line" requests)
+      duration=$(suite_wrk_field "$line" duration_us)
       requests[$name]=$((requests[$name] + count))
-      errors[$name]=$((errors[$name] + $(sed 's/.*non2xx=\([0-9]*\).*/\1/' <<<"$line") + $(sed 's/.*socket_errors=\([0-9]*\).*/\1/' <<<"$line")))
+      errors[$name]=$((errors[$name] + $(suite_wrk_field "$line" non2xx) + $(suite_wrk_field "$line" socket_errors)))
       micros[$name]=$((micros[$name] + duration))
-      slices[$name]+="${slices[$name]:+, }$(awk -v r="$count" -v d="$duration" 'BEGIN { printf "%.0f", r / (d / 1e6) }')"
+      slices[$name]+="${slices[$name]:+, }$(suite_rate "$count" "$duration")"
       # Running sums of the five suite_cpu columns' differences.
       ticks[$name]=$(awk -v s="${ticks[$name]}" -v a="$before" -v b="$after" 'BEGIN {
         n = split(s, t); split(a, x); split(b, y); for (i = 1; i <= n; i++) printf "%s%d", (i > 1 ? " " : ""), t[i] + y[i] - x[i] }')
     done
   done
   for name in "$name_a" "$name_b"; do
-    SUITE_FIG[${name}_rps]=$(awk -v r="${requests[$name]}" -v d="${micros[$name]}" 'BEGIN { printf "%.0f", (d > 0) ? r / (d / 1e6) : 0 }')
+    SUITE_FIG[${name}_rps]=$(suite_rate "${requests[$name]}" "${micros[$name]}")
     SUITE_FIG[${name}_slices]=${slices[$name]}
     SUITE_FIG[${name}_errors]=${errors[$name]}
     suite_cpu_per "$name" "0 0 0 0 0" "${ticks[$name]}" "${requests[$name]}"
